@@ -1,0 +1,284 @@
+"""HTML for the calculators: the form, the results and the field tables.
+
+This module is the only place calculator HTML is written. It runs in CPython
+at build time (the pre-rendered page) and in Pyodide in the browser (after
+every input change), so both produce byte-identical fragments for the same
+inputs. Every piece of text that comes from input is escaped.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html import escape
+from typing import Any, Union
+
+from .fields import Choice, Field, Number, Numbers, Problem, Records, Text, describe, fmt_number, to_json
+
+__all__ = ["Note", "Summary", "Table", "field_table", "render_blocks", "render_form", "render_widget", "money", "percent"]
+
+
+# -- result blocks -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The headline: a few labelled values, shown large."""
+
+    items: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    caption: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    #: Column indexes holding numbers, right-aligned.
+    numeric: tuple[int, ...] = ()
+    #: Optional per-row CSS tone: "good", "bad" or "".
+    tones: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Note:
+    text: str
+    tone: str = "info"  # "info" or "warning"
+
+
+Block = Union[Summary, Table, Note]
+
+
+def money(x: float) -> str:
+    """A money amount: whole units with thousands separators; cents below 100."""
+    if not math.isfinite(x):
+        return str(x)
+    sign = "\u2212" if x < 0 else ""
+    ax = abs(x)
+    text = f"{ax:,.2f}" if ax < 100 and round(ax, 2) != round(ax) else f"{ax:,.0f}"
+    if text.strip("0.,") == "":
+        sign = ""
+    return sign + text
+
+
+def percent(p: float) -> str:
+    return f"{p * 100:.1f}%"
+
+
+def _block(block: Block) -> str:
+    if isinstance(block, Summary):
+        cells = "".join(
+            f'<div class="calc-summary__item"><dt>{escape(k)}</dt><dd>{escape(v)}</dd></div>' for k, v in block.items
+        )
+        return f'<dl class="calc-summary">{cells}</dl>'
+    if isinstance(block, Note):
+        return f'<p class="calc-note calc-note--{escape(block.tone)}">{escape(block.text)}</p>'
+    head = "".join(
+        f'<th scope="col"{" class=calc-num" if i in block.numeric else ""}>{escape(c)}</th>' for i, c in enumerate(block.columns)
+    )
+    body = []
+    for r, row in enumerate(block.rows):
+        tone = block.tones[r] if r < len(block.tones) else ""
+        cells = []
+        for i, cell in enumerate(row):
+            tag = "th scope=row" if i == 0 else "td"
+            end = "th" if i == 0 else "td"
+            cls = " class=calc-num" if i in block.numeric else ""
+            cells.append(f"<{tag}{cls}>{escape(cell)}</{end}>")
+        tr = f'<tr class="calc-tone--{tone}">' if tone else "<tr>"
+        body.append(tr + "".join(cells) + "</tr>")
+    return (
+        f'<div class="calc-table"><table><caption>{escape(block.caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
+    )
+
+
+def render_blocks(blocks: Sequence[Block]) -> str:
+    return "".join(_block(b) for b in blocks)
+
+
+def result_attr(result: object) -> str:
+    """The result as JSON for a ``data-result`` attribute (escaped for HTML)."""
+    return escape(json.dumps(to_json(result), separators=(",", ":"), allow_nan=False), quote=True)
+
+
+# -- the form --------------------------------------------------------------------
+
+
+def _value_text(meta: Any, value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, (int, float)) and isinstance(meta, Number):
+        return fmt_number(value) if math.isfinite(value) else str(value)
+    return str(value)
+
+
+def _ident(calc: str, key: str) -> str:
+    return f"calc-{calc}-{key.replace('.', '-')}"
+
+
+def _input(calc: str, f: Field, key: str, value: object) -> str:
+    meta = f.meta
+    ident = _ident(calc, key)
+    unit = f' <span class="calc-unit">({escape(meta.unit)})</span>' if isinstance(meta, Number) and meta.unit else ""
+    described = f"{ident}-help {ident}-error" if meta.help else f"{ident}-error"
+    common = f'id="{ident}" name="{escape(key)}" data-path="{escape(key)}" aria-describedby="{described}"'
+    if isinstance(meta, Choice):
+        options = "".join(
+            f'<option value="{escape(o)}"{" selected" if o == value else ""}>{escape(o)}</option>' for o in meta.options
+        )
+        control = f"<select {common}>{options}</select>"
+    else:
+        mode = ' inputmode="decimal"' if isinstance(meta, Number) else ""
+        ph_text = meta.placeholder if isinstance(meta, (Number, Text)) else ""
+        ph = f' placeholder="{escape(ph_text)}"' if ph_text else ""
+        control = f'<input type="text"{mode} {common} value="{escape(_value_text(meta, value))}"{ph} spellcheck="false">'
+    help_html = f'<small class="calc-help" id="{ident}-help">{escape(meta.help)}</small>' if meta.help else ""
+    return (
+        f'<div class="calc-field calc-field--{type(meta).__name__.lower()}">'
+        f'<label for="{ident}">{escape(meta.label)}{unit}</label>{control}{help_html}'
+        f'<p class="calc-error" id="{ident}-error" data-error-for="{escape(key)}" hidden></p></div>'
+    )
+
+
+def _fields(calc: str, cls: type, values: dict[str, Any], prefix: str) -> str:
+    parts: list[str] = []
+    for f in describe(cls):
+        key = prefix + f.name
+        value = values.get(f.name, to_json(f.default) if f.has_default else None)
+        if isinstance(f.meta, Records):
+            assert f.record is not None
+            parts.append(_records(calc, f, f.record, value if isinstance(value, list) else [], key))
+        elif isinstance(f.meta, Numbers):
+            items = value if isinstance(value, list) else []
+            item_field = Field(f.name, f.meta.item, False, False, None, None)
+            rows = "".join(
+                f'<div class="calc-record calc-record--number" data-path="{key}.{i}">'
+                f"{_input(calc, item_field, f'{key}.{i}', v)}{_remove_button(f.meta.item.label)}</div>"
+                for i, v in enumerate(items)
+            )
+            parts.append(_list_shell(calc, f, key, rows, f.meta.item.label, f.meta.min_items))
+        else:
+            parts.append(_input(calc, f, key, value))
+    return "".join(parts)
+
+
+def _remove_button(item_label: str) -> str:
+    return f'<button type="button" class="calc-remove" data-action="remove" aria-label="Remove this {escape(item_label.lower())}">Remove</button>'
+
+
+def _list_shell(calc: str, f: Field, key: str, rows: str, item_label: str, min_items: int) -> str:
+    ident = _ident(calc, key)
+    help_html = f'<small class="calc-help">{escape(f.meta.help)}</small>' if f.meta.help else ""
+    return (
+        f'<fieldset class="calc-list" data-list="{escape(key)}" data-item-label="{escape(item_label)}" data-min="{min_items}">'
+        f"<legend>{escape(f.meta.label)}</legend>{help_html}<div class=\"calc-list__items\">{rows}</div>"
+        f'<p class="calc-error" id="{ident}-error" data-error-for="{escape(key)}" hidden></p>'
+        f'<button type="button" class="calc-add" data-action="add">Add {escape(item_label.lower())}</button></fieldset>'
+    )
+
+
+def _records(calc: str, f: Field, record: type, items: list[Any], key: str) -> str:
+    assert isinstance(f.meta, Records)
+    rows = []
+    for i, item in enumerate(items):
+        item_values = item if isinstance(item, dict) else {}
+        rows.append(
+            f'<div class="calc-record" data-path="{key}.{i}"><p class="calc-record__title">{escape(f.meta.item_label)} {i + 1}</p>'
+            f"{_fields(calc, record, item_values, f'{key}.{i}.')}{_remove_button(f.meta.item_label)}</div>"
+        )
+    return _list_shell(calc, f, key, "".join(rows), f.meta.item_label, f.meta.min_items)
+
+
+def render_form(calc: str, cls: type, values: dict[str, Any]) -> str:
+    """The input form for ``cls``, filled with ``values`` (JSON data; defaults where missing)."""
+    return f'<form class="calc-form" novalidate autocomplete="off" aria-label="Inputs">{_fields(calc, cls, values, "")}</form>'
+
+
+def render_errors(problems: Sequence[Problem]) -> str:
+    items = "".join(f"<li>{escape(str(p.message))}</li>" for p in problems)
+    return (
+        '<div class="calc-note calc-note--warning" role="alert"><p>The results below are for the last valid inputs. '
+        f"Fix these to update them:</p><ul>{items}</ul></div>"
+    )
+
+
+def render_widget(calc: str, cls: type, values: dict[str, Any], results_html: str, result_json: str, wheel: str) -> str:
+    """The whole embed: form, loading status and pre-rendered results, in one ``div``."""
+    return (
+        f'<div class="calc" data-calc="{escape(calc)}" data-wheel="{escape(wheel)}">'
+        f"{render_form(calc, cls, values)}"
+        '<div class="calc-toolbar"><button type="button" class="calc-reset md-button">Reset to example</button></div>'
+        '<p class="calc-status" role="status" data-state="static">'
+        "These results were computed when the page was built. The live calculator needs JavaScript.</p>"
+        f'<div class="calc-messages" aria-live="polite"></div>'
+        f'<div class="calc-results" aria-live="polite" data-result="{result_json}">{results_html}</div>'
+        "</div>"
+    )
+
+
+# -- field tables for the documentation ------------------------------------------
+
+
+def _kind(f: Field) -> str:
+    meta = f.meta
+    if isinstance(meta, Number):
+        kind = "integer" if meta.integer else "number"
+    elif isinstance(meta, Text):
+        kind = "text"
+    elif isinstance(meta, Choice):
+        kind = " or ".join(f"`{o}`" for o in meta.options)
+    elif isinstance(meta, Numbers):
+        kind = "list of numbers"
+    else:
+        assert f.record is not None
+        kind = f"list of {f.record.__name__}"
+    return kind + (" or `null`" if f.optional else "")
+
+
+def _bounds(f: Field) -> str:
+    meta = f.meta
+    if isinstance(meta, Number):
+        parts = []
+        if meta.minimum is not None:
+            parts.append(f"{'>' if meta.exclusive_minimum else '≥'} {fmt_number(meta.minimum)}")
+        if meta.maximum is not None:
+            parts.append(f"{'<' if meta.exclusive_maximum else '≤'} {fmt_number(meta.maximum)}")
+        if meta.integer:
+            parts.append("whole")
+        return ", ".join(parts)
+    if isinstance(meta, (Records, Numbers)):
+        return f"{meta.min_items}–{meta.max_items} entries"
+    if isinstance(meta, Text):
+        return f"≤ {meta.max_length} characters"
+    return ""
+
+
+def field_table(cls: type, title: str = "") -> str:
+    """A Markdown table of the fields of ``cls`` and, after it, of each nested record."""
+    out = []
+    seen: list[type] = []
+
+    def one(c: type, heading: str) -> None:
+        seen.append(c)
+        rows = ["| Field | Type | Unit | Bounds | Default | Meaning |", "|---|---|---|---|---|---|"]
+        for f in describe(c):
+            unit = f.meta.unit if isinstance(f.meta, Number) else ""
+            if f.has_default:
+                d = json.dumps(to_json(f.default))
+                default = f"`{d}`" if len(d) <= 40 else "see `schema`"
+            else:
+                default = "required"
+            cells = [f"`{f.name}`", _kind(f), unit, _bounds(f), default, f.meta.help.replace("|", "\\|")]
+            rows.append("| " + " | ".join(cells) + " |")
+        out.append((f"**{heading}**\n\n" if heading else "") + "\n".join(rows))
+        for f in describe(c):
+            if f.record is not None and f.record not in seen:
+                one(f.record, f"Each entry of `{f.name}` ({f.record.__name__})")
+
+    one(cls, title)
+    return "\n\n".join(out)
+

@@ -1,0 +1,340 @@
+// Mounts every calculator on the page, on first load and after each instant navigation.
+//
+// The page already holds the form and the results, rendered at build time by
+// the same Python that runs here later. This module only:
+//   - starts one Python worker per tab, the first time a page has a calculator;
+//   - sends the form's text to it on every change, and swaps the results in;
+//   - adds and removes list rows, keeps the inputs in localStorage, and says
+//     what state the live calculator is in.
+// Nothing a reader types leaves the browser.
+
+const SITE_ROOT = new URL("../../", import.meta.url);
+const STORAGE_PREFIX = "walkaway:calc:";
+
+// Exposed for the browser tests and the benchmark: how many times Python booted in this tab.
+const runtimeInfo = (window.walkawayRuntime = window.walkawayRuntime || { boots: 0, state: "idle" });
+
+let runtime = null;
+
+function startRuntime(wheelPath) {
+  if (runtime) return runtime;
+  const worker = new Worker(new URL("calculators-worker.mjs", import.meta.url), { type: "module" });
+  runtimeInfo.boots += 1;
+  runtimeInfo.state = "loading";
+  const pending = new Map();
+  const listeners = new Set();
+  let nextId = 1;
+  let lastProgress = null;
+  const ready = new Promise((resolve, reject) => {
+    worker.onmessage = (event) => {
+      const message = event.data;
+      if (message.type === "progress") {
+        lastProgress = message;
+        listeners.forEach((listener) => listener(message));
+      } else if (message.type === "ready") {
+        runtimeInfo.state = "ready";
+        runtimeInfo.bootMs = message.ms;
+        resolve(message);
+      } else if (message.type === "failed") {
+        runtimeInfo.state = "failed";
+        reject(new Error(message.text));
+      } else if (message.type === "reply") {
+        const settle = pending.get(message.id);
+        pending.delete(message.id);
+        if (settle) settle(message);
+      }
+    };
+    worker.onerror = (event) => {
+      runtimeInfo.state = "failed";
+      reject(new Error(event.message || "the Python worker could not start"));
+    };
+  });
+  ready.catch(() => {}); // each calculator reports the failure itself
+  worker.postMessage({
+    type: "boot",
+    indexURL: new URL("assets/pyodide/", SITE_ROOT).href,
+    wheel: new URL(wheelPath, SITE_ROOT).href,
+  });
+  runtime = {
+    ready,
+    onProgress(listener) {
+      listeners.add(listener);
+      if (lastProgress) listener(lastProgress);
+      return () => listeners.delete(listener);
+    },
+    update(calc, form) {
+      const id = nextId++;
+      return new Promise((resolve) => {
+        pending.set(id, resolve);
+        worker.postMessage({ type: "update", id, calc, form });
+      });
+    },
+  };
+  return runtime;
+}
+
+// -- storage that never throws (private mode, full quota, disabled) -----------
+
+function load(key) {
+  try {
+    const text = window.localStorage.getItem(STORAGE_PREFIX + key);
+    const value = text ? JSON.parse(text) : null;
+    return value && typeof value === "object" && !Array.isArray(value) ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+function save(key, form) {
+  try {
+    window.localStorage.setItem(STORAGE_PREFIX + key, JSON.stringify(form));
+  } catch {
+    /* working without persistence is fine */
+  }
+}
+
+// -- the form --------------------------------------------------------------------
+
+function readForm(form) {
+  const out = {};
+  for (const control of form.querySelectorAll("[data-path]")) {
+    if (control.matches("input, select, textarea")) out[control.dataset.path] = control.value;
+  }
+  return out;
+}
+
+// Attributes holding a field path; ids are derived from the path afterwards.
+const PATH_ATTRIBUTES = ["data-path", "data-list", "data-error-for", "name"];
+
+function movePaths(root, oldPrefix, newPrefix) {
+  for (const node of [root, ...root.querySelectorAll("*")]) {
+    for (const attribute of PATH_ATTRIBUTES) {
+      const value = node.getAttribute(attribute);
+      if (value !== null && (value === oldPrefix || value.startsWith(oldPrefix + "."))) {
+        node.setAttribute(attribute, newPrefix + value.slice(oldPrefix.length));
+      }
+    }
+  }
+}
+
+// The same ids render.py gives: calc-NAME-path-with-dashes, plus -help and -error.
+function fixIds(root, calc) {
+  for (const field of root.querySelectorAll(".calc-field")) {
+    const control = field.querySelector("[data-path]");
+    const ident = `calc-${calc}-${control.dataset.path.replaceAll(".", "-")}`;
+    control.id = ident;
+    field.querySelector("label").htmlFor = ident;
+    const help = field.querySelector(".calc-help");
+    if (help) help.id = `${ident}-help`;
+    field.querySelector(".calc-error").id = `${ident}-error`;
+    control.setAttribute("aria-describedby", help ? `${ident}-help ${ident}-error` : `${ident}-error`);
+  }
+  for (const list of root.querySelectorAll("[data-list]")) {
+    list.querySelector(":scope > .calc-error").id = `calc-${calc}-${list.dataset.list.replaceAll(".", "-")}-error`;
+  }
+}
+
+function renumber(list) {
+  const key = list.dataset.list;
+  const label = list.dataset.itemLabel;
+  const rows = [...list.querySelector(".calc-list__items").children];
+  rows.forEach((row, index) => {
+    const newPrefix = `${key}.${index}`;
+    if (row.dataset.path !== newPrefix) movePaths(row, row.dataset.path, newPrefix);
+    const title = row.querySelector(":scope > .calc-record__title");
+    if (title) title.textContent = `${label} ${index + 1}`;
+  });
+  fixIds(list, list.closest(".calc").dataset.calc);
+  const min = Number(list.dataset.min || 0);
+  for (const row of rows) {
+    const button = row.querySelector(":scope > .calc-remove");
+    if (button) button.disabled = rows.length <= min;
+  }
+}
+
+function addRow(list) {
+  const items = list.querySelector(".calc-list__items");
+  const last = items.lastElementChild;
+  if (!last) return null;
+  const row = last.cloneNode(true); // same paths as the last row until renumbered
+  for (const error of row.querySelectorAll(".calc-error")) {
+    error.hidden = true;
+    error.textContent = "";
+  }
+  for (const control of row.querySelectorAll("[aria-invalid]")) control.removeAttribute("aria-invalid");
+  items.append(row);
+  renumber(list);
+  return row;
+}
+
+// Make every list in the form have as many rows as the saved inputs.
+function shapeForm(form, values) {
+  for (let pass = 0; pass < 10; pass++) {
+    let changed = false;
+    for (const list of form.querySelectorAll("[data-list]")) {
+      const key = list.dataset.list;
+      const indexes = new Set();
+      for (const path of Object.keys(values)) {
+        if (path.startsWith(key + ".")) {
+          const index = path.slice(key.length + 1).split(".")[0];
+          if (/^\d+$/.test(index)) indexes.add(Number(index));
+        }
+      }
+      const want = Math.max(indexes.size, Number(list.dataset.min || 0));
+      const items = list.querySelector(".calc-list__items");
+      while (items.children.length > want && items.children.length > 0) {
+        items.lastElementChild.remove();
+        changed = true;
+      }
+      while (items.children.length < want && items.children.length > 0) {
+        addRow(list);
+        changed = true;
+      }
+      renumber(list);
+    }
+    if (!changed) break;
+  }
+  for (const control of form.querySelectorAll("[data-path]")) {
+    if (control.matches("input, select") && Object.hasOwn(values, control.dataset.path)) {
+      control.value = String(values[control.dataset.path]);
+    }
+  }
+}
+
+function showErrors(el, errors) {
+  for (const box of el.querySelectorAll(".calc-error")) {
+    box.hidden = true;
+    box.textContent = "";
+  }
+  for (const control of el.querySelectorAll("[aria-invalid]")) control.removeAttribute("aria-invalid");
+  for (const { key, message } of errors) {
+    const box = el.querySelector(`.calc-error[data-error-for="${CSS.escape(key)}"]`);
+    if (box) {
+      box.textContent = box.hidden ? message : `${box.textContent} ${message}`;
+      box.hidden = false;
+    }
+    const control = el.querySelector(`[data-path="${CSS.escape(key)}"]`);
+    if (control && control.matches("input, select")) control.setAttribute("aria-invalid", "true");
+  }
+}
+
+// -- one calculator ------------------------------------------------------------------
+
+function setStatus(el, state, text) {
+  const status = el.querySelector(".calc-status");
+  status.dataset.state = state;
+  status.textContent = text;
+  el.dataset.state = state;
+}
+
+function mount(el) {
+  if (el.dataset.mounted) return;
+  el.dataset.mounted = "true";
+  const name = el.dataset.calc;
+  const form = el.querySelector(".calc-form");
+  const results = el.querySelector(".calc-results");
+  const messages = el.querySelector(".calc-messages");
+  const defaults = readForm(form);
+
+  const saved = load(name);
+  let dirty = false;
+  if (saved && JSON.stringify(saved) !== JSON.stringify(defaults)) {
+    shapeForm(form, saved);
+    dirty = true;
+  }
+  for (const list of form.querySelectorAll("[data-list]")) renumber(list);
+
+  const py = startRuntime(el.dataset.wheel);
+  let live = false;
+  let sent = 0;
+  let shown = 0;
+
+  async function refresh() {
+    const formData = readForm(form);
+    save(name, formData);
+    if (!live) {
+      dirty = true;
+      results.classList.add("calc-results--stale");
+      return;
+    }
+    const id = ++sent;
+    const started = performance.now();
+    const { reply, computeMs } = await py.update(name, formData);
+    if (id < shown || !el.isConnected) return; // a newer answer is already on the page
+    shown = id;
+    if (reply.crashed) {
+      messages.innerHTML = "";
+      setStatus(el, "error", `The calculator hit an internal error: ${reply.text}`);
+      return;
+    }
+    showErrors(el, reply.errors);
+    if (reply.ok) {
+      results.innerHTML = reply.html;
+      results.dataset.result = JSON.stringify(reply.result);
+      results.classList.remove("calc-results--stale");
+      messages.innerHTML = "";
+    } else {
+      results.classList.add("calc-results--stale");
+      messages.innerHTML = reply.html;
+    }
+    el.dataset.updates = String(Number(el.dataset.updates || 0) + 1);
+    el.dataset.lastComputeMs = computeMs.toFixed(2);
+    el.dataset.lastRoundTripMs = (performance.now() - started).toFixed(2);
+  }
+
+  form.addEventListener("input", refresh);
+  form.addEventListener("change", refresh);
+  form.addEventListener("submit", (event) => event.preventDefault());
+  form.addEventListener("click", (event) => {
+    const button = event.target.closest("button[data-action]");
+    if (!button || !form.contains(button)) return;
+    const list = button.closest("[data-list]");
+    if (button.dataset.action === "add") {
+      const row = addRow(list);
+      if (row) row.querySelector("input, select")?.focus();
+    } else if (button.dataset.action === "remove") {
+      const row = button.closest(".calc-record");
+      const items = list.querySelector(".calc-list__items");
+      if (items.children.length <= Number(list.dataset.min || 0)) return;
+      const next = row.nextElementSibling || row.previousElementSibling;
+      row.remove();
+      renumber(list);
+      (next?.querySelector("input, select") || list.querySelector(".calc-add"))?.focus();
+    }
+    refresh();
+  });
+  el.querySelector(".calc-reset")?.addEventListener("click", () => {
+    shapeForm(form, defaults);
+    refresh();
+  });
+
+  setStatus(el, "loading", dirty ? "Your saved inputs are back. Python is loading to recompute the results…" : "Python is loading: the results below are ready, and will update as you type.");
+  const stopProgress = py.onProgress(({ step, steps, text }) => {
+    if (!live) setStatus(el, "loading", `${text}… (step ${step} of ${steps}). The results below were computed in advance.`);
+  });
+  py.ready.then(
+    () => {
+      stopProgress();
+      live = true;
+      setStatus(el, "ready", "Live: the results update as you type. Everything runs in your browser.");
+      if (dirty) refresh();
+    },
+    (error) => {
+      stopProgress();
+      setStatus(el, "failed", `The live calculator could not start (${error.message}). The results shown were computed when the page was built, for the inputs it started with.`);
+    },
+  );
+}
+
+function mountAll() {
+  document.querySelectorAll(".calc[data-calc]").forEach(mount);
+}
+
+// Material's document$ emits on first load and after every instant navigation.
+if (window.document$ && typeof window.document$.subscribe === "function") {
+  window.document$.subscribe(mountAll);
+} else if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", mountAll);
+} else {
+  mountAll();
+}

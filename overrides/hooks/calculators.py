@@ -1,0 +1,97 @@
+"""MkDocs hook: embed the calculators and vendor the browser runtime.
+
+- ``<!-- calc:NAME -->`` in a page becomes the calculator's form and its
+  results, rendered here by CPython with the same code Pyodide runs later;
+- ``<!-- calc-fields:NAME -->`` becomes Markdown tables of its input fields,
+  generated from the input description;
+- the ``calculators`` package is built into a pure-Python wheel with the
+  project's standard build backend (hatchling), and copied with Pyodide's
+  runtime files from ``node_modules/pyodide`` into the site.
+
+The shortcode pattern follows Material for MkDocs' own
+``overrides/hooks/shortcodes.py``: without this hook the comments render as
+nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from mkdocs.exceptions import PluginError
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:  # build from the source tree, never from a stale install
+    sys.path.insert(0, str(ROOT))
+
+import calculators  # noqa: E402
+from calculators import web  # noqa: E402
+from calculators.render import field_table  # noqa: E402
+
+PYODIDE_DIR = ROOT / "node_modules" / "pyodide"
+#: The files ``loadPyodide()`` fetches; the rest of the npm package (source maps, consoles) stays out.
+PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
+
+SHORTCODE = re.compile(r"<!--\s*calc(-fields)?:([a-z0-9_-]+)\s*-->")
+
+_wheel: dict[str, Any] = {}
+
+
+def _build_wheel() -> Path:
+    """Build the wheel with hatchling's PEP 517 hook, in-process and offline."""
+    from hatchling.build import build_wheel
+
+    out = Path(tempfile.mkdtemp(prefix="walkaway-wheel-"))
+    cwd = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        name = build_wheel(str(out))
+    finally:
+        os.chdir(cwd)
+    wheel = out / name
+    if not name.endswith("-py3-none-any.whl"):
+        raise PluginError(f"the calculators wheel must be pure Python (py3-none-any), got {name}")
+    return wheel
+
+
+def on_config(config: Any) -> Any:
+    missing = [f for f in PYODIDE_FILES if not (PYODIDE_DIR / f).is_file()]
+    if missing:
+        raise PluginError(f"Pyodide's files are missing from {PYODIDE_DIR.name}: {', '.join(missing)}. Run `npm ci` first.")
+    wheel = _build_wheel()
+    digest = hashlib.sha256(wheel.read_bytes()).hexdigest()[:16]
+    # The content hash in the folder name makes a new build a new URL, so no cache serves a stale package.
+    _wheel.update(path=wheel, url=f"assets/wheels/{digest}/{wheel.name}")
+    return config
+
+
+def _expand(match: re.Match[str]) -> str:
+    fields, name = match.group(1), match.group(2)
+    try:
+        calc = calculators.get(name)
+    except KeyError as e:
+        raise PluginError(str(e.args[0])) from None
+    if fields:
+        return field_table(calc.inputs)
+    return "\n" + web.widget(name, _wheel["url"]) + "\n"
+
+
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
+    return SHORTCODE.sub(_expand, markdown)
+
+
+def on_post_build(config: Any) -> None:
+    site = Path(config["site_dir"])
+    target = site / "assets" / "pyodide"
+    target.mkdir(parents=True, exist_ok=True)
+    for name in PYODIDE_FILES:
+        shutil.copy2(PYODIDE_DIR / name, target / name)
+    wheel_target = site / _wheel["url"]
+    wheel_target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(_wheel["path"], wheel_target)
