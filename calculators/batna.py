@@ -42,7 +42,17 @@ from typing import Annotated
 from .fields import Number, Records, Text, fmt_number
 from .render import Block, Note, Summary, Table, money
 
-__all__ = ["Alternative", "AlternativeResult", "Inputs", "Offer", "OfferResult", "Outcome", "Result", "certainty_equivalent", "compute"]
+__all__ = [
+    "Alternative",
+    "AlternativeResult",
+    "Inputs",
+    "Offer",
+    "OfferResult",
+    "Outcome",
+    "Result",
+    "certainty_equivalent",
+    "compute",
+]
 
 PROBABILITY_TOLERANCE = 1e-6
 
@@ -55,7 +65,9 @@ class Offer:
 
 @dataclass(frozen=True)
 class Outcome:
-    probability: Annotated[float, Number("Probability", minimum=0, maximum=1, help="How likely this outcome is, from 0 to 1.")] = 1.0
+    probability: Annotated[
+        float, Number("Probability", minimum=0, maximum=1, help="How likely this outcome is, from 0 to 1.")
+    ] = 1.0
     value: Annotated[float, Number("Value", unit="money", help="What this outcome is worth to you.")] = 0.0
 
 
@@ -69,14 +81,17 @@ class Alternative:
     cost: Annotated[
         float, Number("Cost", unit="money", minimum=0, help="The certain cost of pursuing it, paid whatever the outcome.")
     ] = 0.0
-    delay_months: Annotated[
-        float, Number("Delay", unit="months", minimum=0, help="How long until the outcome arrives.")
-    ] = 0.0
+    delay_months: Annotated[float, Number("Delay", unit="months", minimum=0, help="How long until the outcome arrives.")] = 0.0
 
     def problems(self) -> list[tuple[str, str]]:
         total = math.fsum(o.probability for o in self.outcomes)
         if abs(total - 1.0) > PROBABILITY_TOLERANCE:
-            return [("outcomes", f"The probabilities of the outcomes of {self.name!r} add up to {fmt_number(round(total, 9))}; they must add up to 1.")]
+            return [
+                (
+                    "outcomes",
+                    f"The probabilities of the outcomes of {self.name!r} add up to {fmt_number(round(total, 9))}; they must add up to 1.",
+                )
+            ]
         return []
 
 
@@ -191,9 +206,7 @@ def compute(inputs: Inputs) -> Result:
 def present(inputs: Inputs, result: Result) -> list[Block]:
     """The result as the reader sees it: the verdict first, then the working."""
     best_offer = max(result.offers, key=lambda o: o.surplus)
-    verdict = (
-        f"Accept {best_offer.name}" if best_offer.decision == "accept" else "Walk away: no offer beats your BATNA"
-    )
+    verdict = f"Accept {best_offer.name}" if best_offer.decision == "accept" else "Walk away: no offer beats your BATNA"
     blocks: list[Block] = [
         Summary(
             (
@@ -221,7 +234,9 @@ def present(inputs: Inputs, result: Result) -> list[Block]:
         ),
     ]
     if inputs.risk_tolerance is None:
-        blocks.append(Note("Risk-neutral: each certainty equivalent equals the expected value. Set a risk tolerance to count the downside."))
+        blocks.append(
+            Note("Risk-neutral: each certainty equivalent equals the expected value. Set a risk tolerance to count the downside.")
+        )
     return blocks
 
 

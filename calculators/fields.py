@@ -98,7 +98,7 @@ class Numbers:
     max_items: int = 200
 
 
-Meta = Union[Number, Text, Choice, Records, Numbers]
+Meta = Number | Text | Choice | Records | Numbers
 
 
 @dataclass(frozen=True)
@@ -187,7 +187,7 @@ def describe(cls: type) -> tuple[Field, ...]:
             has_default, default = False, None
         out.append(Field(f.name, meta, optional, has_default, default, record))
     result = tuple(out)
-    setattr(cls, "__walkaway_fields__", result)
+    cls.__walkaway_fields__ = result  # type: ignore[attr-defined]
     return result
 
 
@@ -231,7 +231,7 @@ def _shown(value: object) -> str:
 
 # -- validation ---------------------------------------------------------------
 
-Path = tuple[Union[str, int], ...]
+Path = tuple[str | int, ...]
 
 
 def _check_number(meta: Number, value: object, path: Path, problems: list[Problem]) -> float | None:
@@ -246,9 +246,8 @@ def _check_number(meta: Number, value: object, path: Path, problems: list[Proble
     if meta.integer and x != int(x):
         problems.append(Problem(path, f"{label} must be a whole number, not {_shown(value)}."))
         return None
-    bad = (
-        (meta.minimum is not None and (x < meta.minimum or (meta.exclusive_minimum and x == meta.minimum)))
-        or (meta.maximum is not None and (x > meta.maximum or (meta.exclusive_maximum and x == meta.maximum)))
+    bad = (meta.minimum is not None and (x < meta.minimum or (meta.exclusive_minimum and x == meta.minimum))) or (
+        meta.maximum is not None and (x > meta.maximum or (meta.exclusive_maximum and x == meta.maximum))
     )
     if bad:
         problems.append(Problem(path, f"{label} must be {_range_words(meta)}, not {_shown(value)}."))
@@ -359,34 +358,30 @@ def _form_number(text: str) -> object:
     return x
 
 
-def _unflatten(cls: type, flat: Mapping[str, str], prefix: str, problems: list[Problem], path: Path) -> dict[str, object]:
+def _indexes(flat: Mapping[str, str], key: str) -> list[int]:
+    """The row indexes present under ``key.`` in a flat form, in order (gaps allowed)."""
+    found = set()
+    for k in flat:
+        if k.startswith(key + "."):
+            head = k[len(key) + 1 :].split(".", 1)[0]
+            if head.isdigit():
+                found.add(int(head))
+    return sorted(found)
+
+
+def _unflatten(cls: type, flat: Mapping[str, str], prefix: str) -> dict[str, object]:
     out: dict[str, object] = {}
     for field in describe(cls):
         key = f"{prefix}{field.name}"
         meta = field.meta
-        if isinstance(meta, (Records, Numbers)):
-            indexes = sorted(
-                {int(k[len(key) + 1 :].split(".", 1)[0]) for k in flat if k.startswith(key + ".") and k[len(key) + 1 :].split(".", 1)[0].isdigit()}
-            )
-            if isinstance(meta, Numbers):
-                items: list[object] = []
-                for i in indexes:
-                    v = _form_number(flat.get(f"{key}.{i}", ""))
-                    if v is not None:
-                        items.append(v)
-                out[field.name] = items
-            else:
-                assert field.record is not None
-                record = field.record
-                out[field.name] = [_unflatten(record, flat, f"{key}.{i}.", problems, (*path, field.name, n)) for n, i in enumerate(indexes)]
+        if isinstance(meta, Numbers):
+            numbers = [_form_number(flat.get(f"{key}.{i}", "")) for i in _indexes(flat, key)]
+            out[field.name] = [v for v in numbers if v is not None]
+        elif isinstance(meta, Records):
+            assert field.record is not None
+            out[field.name] = [_unflatten(field.record, flat, f"{key}.{i}.") for i in _indexes(flat, key)]
         elif key in flat:
-            text = flat[key]
-            if isinstance(meta, Number):
-                out[field.name] = _form_number(text)
-            elif isinstance(meta, Choice):
-                out[field.name] = text
-            else:
-                out[field.name] = text
+            out[field.name] = _form_number(flat[key]) if isinstance(meta, Number) else flat[key]
     return out
 
 
@@ -398,8 +393,7 @@ def parse_form(cls: type, flat: Mapping[str, str]) -> Any:
     Raises :class:`InputError` with paths matching the form's keys.
     """
     problems: list[Problem] = []
-    raw = _unflatten(cls, flat, "", problems, ())
-    obj = _parse(cls, raw, (), problems)
+    obj = _parse(cls, _unflatten(cls, flat, ""), (), problems)
     if problems:
         raise InputError(problems)
     return obj

@@ -13,7 +13,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
-from typing import Any, Union
+from typing import Any
 
 from .fields import Choice, Field, Number, Numbers, Problem, Records, Text, describe, fmt_number, to_json
 
@@ -47,7 +47,7 @@ class Note:
     tone: str = "info"  # "info" or "warning"
 
 
-Block = Union[Summary, Table, Note]
+Block = Summary | Table | Note
 
 
 def money(x: float) -> str:
@@ -68,26 +68,24 @@ def percent(p: float) -> str:
 
 def _block(block: Block) -> str:
     if isinstance(block, Summary):
-        cells = "".join(
-            f'<div class="calc-summary__item"><dt>{escape(k)}</dt><dd>{escape(v)}</dd></div>' for k, v in block.items
-        )
+        cells = "".join(f'<div class="calc-summary__item"><dt>{escape(k)}</dt><dd>{escape(v)}</dd></div>' for k, v in block.items)
         return f'<dl class="calc-summary">{cells}</dl>'
     if isinstance(block, Note):
         return f'<p class="calc-note calc-note--{escape(block.tone)}">{escape(block.text)}</p>'
     head = "".join(
         f'<th scope="col"{" class=calc-num" if i in block.numeric else ""}>{escape(c)}</th>' for i, c in enumerate(block.columns)
     )
-    body = []
+    body: list[str] = []
     for r, row in enumerate(block.rows):
         tone = block.tones[r] if r < len(block.tones) else ""
-        cells = []
+        row_cells: list[str] = []
         for i, cell in enumerate(row):
             tag = "th scope=row" if i == 0 else "td"
             end = "th" if i == 0 else "td"
             cls = " class=calc-num" if i in block.numeric else ""
-            cells.append(f"<{tag}{cls}>{escape(cell)}</{end}>")
+            row_cells.append(f"<{tag}{cls}>{escape(cell)}</{end}>")
         tr = f'<tr class="calc-tone--{tone}">' if tone else "<tr>"
-        body.append(tr + "".join(cells) + "</tr>")
+        body.append(tr + "".join(row_cells) + "</tr>")
     return (
         f'<div class="calc-table"><table><caption>{escape(block.caption)}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
@@ -175,7 +173,7 @@ def _list_shell(calc: str, f: Field, key: str, rows: str, item_label: str, min_i
     help_html = f'<small class="calc-help">{escape(f.meta.help)}</small>' if f.meta.help else ""
     return (
         f'<fieldset class="calc-list" data-list="{escape(key)}" data-item-label="{escape(item_label)}" data-min="{min_items}">'
-        f"<legend>{escape(f.meta.label)}</legend>{help_html}<div class=\"calc-list__items\">{rows}</div>"
+        f'<legend>{escape(f.meta.label)}</legend>{help_html}<div class="calc-list__items">{rows}</div>'
         f'<p class="calc-error" id="{ident}-error" data-error-for="{escape(key)}" hidden></p>'
         f'<button type="button" class="calc-add" data-action="add">Add {escape(item_label.lower())}</button></fieldset>'
     )
@@ -281,4 +279,3 @@ def field_table(cls: type, title: str = "") -> str:
 
     one(cls, title)
     return "\n\n".join(out)
-

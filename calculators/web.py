@@ -55,4 +55,3 @@ def update(name: str, form_json: str) -> str:
         {"ok": True, "errors": [], "html": html, "result": result, "inputs": to_json(inputs)},
         allow_nan=False,
     )
-

@@ -35,6 +35,13 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        pass  # the browser closing a connection mid-download is normal, not a test failure
+
+
 @pytest.fixture(scope="session")
 def site_dir() -> Path:
     if not (SITE / "index.html").is_file():
@@ -45,7 +52,7 @@ def site_dir() -> Path:
 @pytest.fixture(scope="session")
 def server(site_dir: Path) -> Iterator[str]:
     handler = functools.partial(_QuietHandler, directory=str(site_dir))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd = _Server(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}/"
@@ -82,9 +89,7 @@ def context(browser: Any, server: str, off_origin: OffOrigin) -> Iterator[Any]:
     def route(r: Any) -> None:
         url = r.request.url
         parts = urlsplit(url)
-        if parts.scheme in ("http", "https") and parts.netloc == allowed:
-            r.continue_()
-        elif parts.scheme in ("data", "blob"):
+        if parts.scheme in ("http", "https") and parts.netloc == allowed or parts.scheme in ("data", "blob"):
             r.continue_()
         else:
             off_origin.append(url)
@@ -92,7 +97,14 @@ def context(browser: Any, server: str, off_origin: OffOrigin) -> Iterator[Any]:
 
     ctx.route("**/*", route)
     # Workers' requests are not seen by context routes in every Playwright version: watch them too.
-    ctx.on("request", lambda req: None if urlsplit(req.url).netloc == allowed or urlsplit(req.url).scheme in ("data", "blob") else off_origin.append(req.url))
+    ctx.on(
+        "request",
+        lambda req: (
+            None
+            if urlsplit(req.url).netloc == allowed or urlsplit(req.url).scheme in ("data", "blob")
+            else off_origin.append(req.url)
+        ),
+    )
     yield ctx
     ctx.close()
     assert list(off_origin) == [], f"requests left the test server: {list(off_origin)}"
