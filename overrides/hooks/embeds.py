@@ -16,9 +16,12 @@ nothing.
 from __future__ import annotations
 
 import hashlib
+import html
+import json
 import os
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -37,6 +40,11 @@ from calculators.render import field_table  # noqa: E402
 PYODIDE_DIR = ROOT / "node_modules" / "pyodide"
 #: The files ``loadPyodide()`` fetches; the rest of the npm package (source maps, consoles) stays out.
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
+
+KATEX_DIR = ROOT / "node_modules" / "katex" / "dist"
+KATEX_RENDER = Path(__file__).with_name("katex_render.mjs")
+#: What pymdownx.arithmatex (generic mode) writes for inline and display maths.
+MATH = re.compile(r'<span class="arithmatex">\\\((.+?)\\\)</span>|<div class="arithmatex">\\\[(.+?)\\\]</div>', re.DOTALL)
 
 SHORTCODE = re.compile(r"<!--\s*calc(-fields)?:([a-z0-9_-]+)\s*-->")
 
@@ -86,8 +94,27 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     return SHORTCODE.sub(_expand, markdown)
 
 
+def on_page_content(content: str, page: Any, config: Any, files: Any) -> str:
+    """Typeset the page's maths now, so readers download no maths JavaScript."""
+    found = list(MATH.finditer(content))
+    if not found:
+        return content
+    items = [{"tex": html.unescape(m.group(1) or m.group(2)).strip(), "display": m.group(2) is not None} for m in found]
+    try:
+        done = subprocess.run(
+            ["node", str(KATEX_RENDER)], input=json.dumps(items), capture_output=True, text=True, check=True, cwd=ROOT, timeout=120
+        )
+    except (OSError, subprocess.CalledProcessError) as e:
+        detail = getattr(e, "stderr", "") or str(e)
+        raise PluginError(f"KaTeX could not typeset the maths on {page.file.src_uri}: {detail.strip()[-500:]}") from None
+    rendered = iter(json.loads(done.stdout))
+    return MATH.sub(lambda m: f'<div class="math">{next(rendered)}</div>' if m.group(2) is not None else next(rendered), content)
+
+
 def on_post_build(config: Any) -> None:
     site = Path(config["site_dir"])
+    shutil.copytree(KATEX_DIR / "fonts", site / "assets" / "katex" / "fonts", dirs_exist_ok=True)
+    shutil.copy2(KATEX_DIR / "katex.min.css", site / "assets" / "katex" / "katex.min.css")
     target = site / "assets" / "pyodide"
     target.mkdir(parents=True, exist_ok=True)
     for name in PYODIDE_FILES:
