@@ -30,9 +30,28 @@ CHROMIUM_ARGS = [
 BOOT_TIMEOUT_MS = 90_000
 
 
+#: The policy docs/hosting.md recommends; a test serves the site under it.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; worker-src 'self' blob:; object-src 'none'; "
+    "base-uri 'self'; frame-ancestors 'self'"
+)
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    extra_headers: dict[str, str] = {}
+
+    def end_headers(self) -> None:
+        for name, value in self.extra_headers.items():
+            self.send_header(name, value)
+        super().end_headers()
+
     def log_message(self, format: str, *args: Any) -> None:
         pass
+
+
+class _CspHandler(_QuietHandler):
+    extra_headers = {"Content-Security-Policy": CONTENT_SECURITY_POLICY}
 
 
 class _Server(http.server.ThreadingHTTPServer):
@@ -49,13 +68,40 @@ def site_dir() -> Path:
     return SITE
 
 
+#: host:port of every test server this run started: the only places a page may reach.
+TEST_SERVERS: set[str] = set()
+
+
+def _serve(directory: Path, handler_class: type[_QuietHandler]) -> tuple[_Server, str]:
+    httpd = _Server(("127.0.0.1", 0), functools.partial(handler_class, directory=str(directory)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    TEST_SERVERS.add(f"127.0.0.1:{httpd.server_address[1]}")
+    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}/"
+
+
 @pytest.fixture(scope="session")
 def server(site_dir: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(site_dir))
-    httpd = _Server(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd, url = _serve(site_dir, _QuietHandler)
+    yield url
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def csp_server(site_dir: Path) -> Iterator[str]:
+    """The same site, sent with the Content-Security-Policy the hosting page recommends."""
+    httpd, url = _serve(site_dir, _CspHandler)
+    yield url
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def subpath_server(site_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The same site published under a sub-path: /guide/negotiation/."""
+    root = tmp_path_factory.mktemp("subpath")
+    (root / "guide").mkdir()
+    (root / "guide" / "negotiation").symlink_to(site_dir.resolve(), target_is_directory=True)
+    httpd, url = _serve(root, _QuietHandler)
+    yield url + "guide/negotiation/"
     httpd.shutdown()
 
 
@@ -82,29 +128,23 @@ def off_origin() -> OffOrigin:
 
 @pytest.fixture
 def context(browser: Any, server: str, off_origin: OffOrigin) -> Iterator[Any]:
-    """A fresh browser context whose every request is routed: the test server only, all else aborted and recorded."""
-    allowed = urlsplit(server).netloc
+    """A fresh browser context whose every request is routed: the test servers only, all else aborted and recorded."""
     ctx = browser.new_context()
 
-    def route(r: Any) -> None:
-        url = r.request.url
+    def allowed(url: str) -> bool:
         parts = urlsplit(url)
-        if parts.scheme in ("http", "https") and parts.netloc == allowed or parts.scheme in ("data", "blob"):
+        return (parts.scheme == "http" and parts.netloc in TEST_SERVERS) or parts.scheme in ("data", "blob")
+
+    def route(r: Any) -> None:
+        if allowed(r.request.url):
             r.continue_()
         else:
-            off_origin.append(url)
+            off_origin.append(r.request.url)
             r.abort()
 
     ctx.route("**/*", route)
-    # Workers' requests are not seen by context routes in every Playwright version: watch them too.
-    ctx.on(
-        "request",
-        lambda req: (
-            None
-            if urlsplit(req.url).netloc == allowed or urlsplit(req.url).scheme in ("data", "blob")
-            else off_origin.append(req.url)
-        ),
-    )
+    # Also watch every request event, in case a route misses one (e.g. from a worker).
+    ctx.on("request", lambda req: None if allowed(req.url) else off_origin.append(req.url))
     yield ctx
     ctx.close()
     assert list(off_origin) == [], f"requests left the test server: {list(off_origin)}"
