@@ -108,11 +108,27 @@ def test_defaults_parse_to_the_default_inputs() -> None:
     [
         ({"offers": []}, "offers", "at least one"),
         ({"alternatives": [{"outcomes": []}]}, "alternatives[0].outcomes", "at least one"),
-        ({"alternatives": [{"outcomes": [{"probability": 1.2, "value": 1}]}]}, "alternatives[0].outcomes[0].probability", "between 0 and 1"),
-        ({"alternatives": [{"outcomes": [{"probability": -0.1, "value": 1}]}]}, "alternatives[0].outcomes[0].probability", "between 0 and 1"),
-        ({"alternatives": [{"name": "A", "outcomes": [{"probability": 0.5, "value": 1}]}]}, "alternatives[0].outcomes", "add up to 0.5"),
+        (
+            {"alternatives": [{"outcomes": [{"probability": 1.2, "value": 1}]}]},
+            "alternatives[0].outcomes[0].probability",
+            "between 0 and 1",
+        ),
+        (
+            {"alternatives": [{"outcomes": [{"probability": -0.1, "value": 1}]}]},
+            "alternatives[0].outcomes[0].probability",
+            "between 0 and 1",
+        ),
+        (
+            {"alternatives": [{"name": "A", "outcomes": [{"probability": 0.5, "value": 1}]}]},
+            "alternatives[0].outcomes",
+            "add up to 0.5",
+        ),
         ({"alternatives": [{"cost": -1, "outcomes": [{"probability": 1, "value": 1}]}]}, "alternatives[0].cost", "at least 0"),
-        ({"alternatives": [{"delay_months": -3, "outcomes": [{"probability": 1, "value": 1}]}]}, "alternatives[0].delay_months", "at least 0"),
+        (
+            {"alternatives": [{"delay_months": -3, "outcomes": [{"probability": 1, "value": 1}]}]},
+            "alternatives[0].delay_months",
+            "at least 0",
+        ),
         ({"annual_discount_rate": -0.1}, "annual_discount_rate", "at least 0"),
         ({"risk_tolerance": 0}, "risk_tolerance", "greater than 0"),
         ({"risk_tolerance": "high"}, "risk_tolerance", "must be a number"),

@@ -54,7 +54,10 @@ def test_python_becomes_ready_and_results_match_cpython(page: Any, server: str) 
     expected = json.loads(web.update("batna", json.dumps(form)))
     assert expected["ok"]
     # Wait until the page shows the answer for exactly this form, then compare everything.
-    page.wait_for_function("r => JSON.stringify(JSON.parse(document.querySelector('.calc-results').dataset.result)) === JSON.stringify(r)", arg=expected["result"])
+    page.wait_for_function(
+        "r => JSON.stringify(JSON.parse(document.querySelector('.calc-results').dataset.result)) === JSON.stringify(r)",
+        arg=expected["result"],
+    )
     assert page.inner_html(".calc-results") == normalised(page, expected["html"])
     # Hand check of one number, R = 500,000: exp(-1.5M/R) = exp(-3) = 0.049787, exp(-0.9M/R) = exp(-1.8) = 0.165299;
     # their mean is 0.107543, ln of it -2.229865, so CE = 500,000 * 2.229865 - 40,000 cost = 1,074,932;
@@ -120,7 +123,9 @@ def test_instant_navigation_keeps_one_interpreter(page: Any, server: str) -> Non
     wait_ready(page)
     assert page.evaluate("() => window.walkawayRuntime.boots") == 1
     page.fill("#calc-batna-offers-1-value", "2,000,000")
-    page.wait_for_function("() => JSON.parse(document.querySelector('.calc-results').dataset.result).offers[1].decision === 'accept'")
+    page.wait_for_function(
+        "() => JSON.parse(document.querySelector('.calc-results').dataset.result).offers[1].decision === 'accept'"
+    )
     assert len(wasm) == 1
 
 

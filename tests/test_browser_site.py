@@ -56,5 +56,7 @@ def test_calculator_works_under_the_recommended_csp(page: Any, csp_server: str) 
     page.goto(csp_server + "calculators/batna/")
     page.wait_for_selector('.calc[data-state="ready"]', timeout=BOOT_TIMEOUT_MS)
     page.fill("#calc-batna-offers-1-value", "1,500,000")
-    page.wait_for_function("() => JSON.parse(document.querySelector('.calc-results').dataset.result).offers[1].decision === 'accept'")
+    page.wait_for_function(
+        "() => JSON.parse(document.querySelector('.calc-results').dataset.result).offers[1].decision === 'accept'"
+    )
     assert violations == []

@@ -45,7 +45,14 @@ def test_run_from_stdin_with_defaults() -> None:
 def test_run_from_file(tmp_path: Path) -> None:
     f = tmp_path / "in.json"
     # One offer of 60 against a sure 50 (cost 0): surplus 10, accept.
-    f.write_text(json.dumps({"offers": [{"name": "o", "value": 60}], "alternatives": [{"name": "a", "outcomes": [{"probability": 1, "value": 50}]}]}))
+    f.write_text(
+        json.dumps(
+            {
+                "offers": [{"name": "o", "value": 60}],
+                "alternatives": [{"name": "a", "outcomes": [{"probability": 1, "value": 50}]}],
+            }
+        )
+    )
     out = cli("run", "batna", str(f))
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["offers"][0] == {"name": "o", "value": 60.0, "surplus": 10.0, "decision": "accept"}
@@ -84,7 +91,9 @@ def test_every_problem_gets_its_own_line() -> None:
     assert [line.split(":")[0] for line in lines] == ["offers", "annual_discount_rate", "risk_tolerance"]
 
 
-@pytest.mark.parametrize("args", [("run", "nope"), ("schema", "nope"), ("run", "batna", "/no/such/file.json"), ("frobnicate",), ()])
+@pytest.mark.parametrize(
+    "args", [("run", "nope"), ("schema", "nope"), ("run", "batna", "/no/such/file.json"), ("frobnicate",), ()]
+)
 def test_usage_errors_exit_2(args: tuple[str, ...]) -> None:
     out = cli(*args, stdin="{}")
     assert out.returncode == 2

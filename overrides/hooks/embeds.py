@@ -102,7 +102,13 @@ def on_page_content(content: str, page: Any, config: Any, files: Any) -> str:
     items = [{"tex": html.unescape(m.group(1) or m.group(2)).strip(), "display": m.group(2) is not None} for m in found]
     try:
         done = subprocess.run(
-            ["node", str(KATEX_RENDER)], input=json.dumps(items), capture_output=True, text=True, check=True, cwd=ROOT, timeout=120
+            ["node", str(KATEX_RENDER)],
+            input=json.dumps(items),
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=ROOT,
+            timeout=120,
         )
     except (OSError, subprocess.CalledProcessError) as e:
         detail = getattr(e, "stderr", "") or str(e)
