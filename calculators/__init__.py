@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from . import batna
+from . import batna, concessions, diagnosis, jv_postmortem, repeated, time_pressure, union_postmortem, zopa
 
 __all__ = ["CALCULATORS", "Calculator", "get"]
 __version__ = "0.1.0"
@@ -38,6 +38,62 @@ CALCULATORS: Mapping[str, Calculator] = {
             batna.Inputs,
             batna.compute,
             batna.present,
+        ),
+        Calculator(
+            "zopa",
+            "Bargaining range and the value of information",
+            "Is there a deal to be had, what should you ask for, and what is knowing their limit worth?",
+            zopa.Inputs,
+            zopa.compute,
+            zopa.present,
+        ),
+        Calculator(
+            "concessions",
+            "Concession budget and schedule",
+            "How much can you give, in what steps, and are they giving as much back?",
+            concessions.Inputs,
+            concessions.compute,
+            concessions.present,
+        ),
+        Calculator(
+            "time-pressure",
+            "Time pressure",
+            "How does each side's hurry, and the risk of collapse, split the deal?",
+            time_pressure.Inputs,
+            time_pressure.compute,
+            time_pressure.present,
+        ),
+        Calculator(
+            "jv-postmortem",
+            "Case A: going back to the well",
+            "When does one more trip back to the table stop paying?",
+            jv_postmortem.Inputs,
+            jv_postmortem.compute,
+            jv_postmortem.present,
+        ),
+        Calculator(
+            "union-postmortem",
+            "Case B: trading what you were giving anyway",
+            "What did secrecy and a leaked contingency plan win in the union contract?",
+            union_postmortem.Inputs,
+            union_postmortem.compute,
+            union_postmortem.present,
+        ),
+        Calculator(
+            "repeated",
+            "The long game",
+            "How likely must another deal be before restraint pays?",
+            repeated.Inputs,
+            repeated.compute,
+            repeated.present,
+        ),
+        Calculator(
+            "diagnosis",
+            "Which negotiation are you in?",
+            "Are these talks win-win or winner-takes-all?",
+            diagnosis.Inputs,
+            diagnosis.compute,
+            diagnosis.present,
         ),
     )
 }

@@ -2,7 +2,7 @@
 
 A calculator's inputs are a frozen dataclass. Each field's type hint is
 ``Annotated[T, Meta]``, where ``Meta`` (:class:`Number`, :class:`Text`,
-:class:`Choice`, :class:`Records`, :class:`Numbers`) carries the label, unit,
+:class:`Choice`, :class:`Flag`, :class:`Records`, :class:`Numbers`) carries the label, unit,
 bounds and help text. Everything else is generated from that one description:
 
 - :func:`parse` turns untrusted JSON-like data into the dataclass, or a list of
@@ -30,6 +30,7 @@ from typing import Any, Union
 __all__ = [
     "Choice",
     "Field",
+    "Flag",
     "InputError",
     "Numbers",
     "Number",
@@ -77,6 +78,14 @@ class Choice:
 
 
 @dataclass(frozen=True)
+class Flag:
+    """Yes or no: JSON ``true`` or ``false``; a checkbox in the form."""
+
+    label: str
+    help: str = ""
+
+
+@dataclass(frozen=True)
 class Records:
     """A list of records; the item type is the dataclass named in the type hint."""
 
@@ -98,7 +107,7 @@ class Numbers:
     max_items: int = 200
 
 
-Meta = Number | Text | Choice | Records | Numbers
+Meta = Number | Text | Choice | Flag | Records | Numbers
 
 
 @dataclass(frozen=True)
@@ -152,7 +161,7 @@ class InputError(ValueError):
         self.problems = list(problems)
 
 
-_META_TYPES = (Number, Text, Choice, Records, Numbers)
+_META_TYPES = (Number, Text, Choice, Flag, Records, Numbers)
 
 
 def describe(cls: type) -> tuple[Field, ...]:
@@ -273,6 +282,11 @@ def _check_field(field: Field, value: object, path: Path, problems: list[Problem
             problems.append(Problem(path, f"{meta.label} must be at most {meta.max_length} characters long."))
             return None
         return text
+    if isinstance(meta, Flag):
+        if not isinstance(value, bool):
+            problems.append(Problem(path, f"{meta.label} must be true or false, not {_shown(value)}."))
+            return None
+        return value
     if isinstance(meta, Choice):
         if value not in meta.options:
             words = " or ".join(repr(o) for o in meta.options)
@@ -381,7 +395,13 @@ def _unflatten(cls: type, flat: Mapping[str, str], prefix: str) -> dict[str, obj
             assert field.record is not None
             out[field.name] = [_unflatten(field.record, flat, f"{key}.{i}.") for i in _indexes(flat, key)]
         elif key in flat:
-            out[field.name] = _form_number(flat[key]) if isinstance(meta, Number) else flat[key]
+            text = flat[key]
+            if isinstance(meta, Number):
+                out[field.name] = _form_number(text)
+            elif isinstance(meta, Flag):
+                out[field.name] = {"true": True, "false": False}.get(text, text)
+            else:
+                out[field.name] = text
     return out
 
 
@@ -430,6 +450,8 @@ def _meta_schema(field: Field) -> dict[str, Any]:
     elif isinstance(meta, Choice):
         out["type"] = "string"
         out["enum"] = list(meta.options)
+    elif isinstance(meta, Flag):
+        out["type"] = "boolean"
     elif isinstance(meta, Numbers):
         out["type"] = "array"
         out["minItems"] = meta.min_items

@@ -15,9 +15,20 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
-from .fields import Choice, Field, Number, Numbers, Problem, Records, Text, describe, fmt_number, to_json
+from .fields import Choice, Field, Flag, Number, Numbers, Problem, Records, Text, describe, fmt_number, to_json
 
-__all__ = ["Note", "Summary", "Table", "field_table", "render_blocks", "render_form", "render_widget", "money", "percent"]
+__all__ = [
+    "Links",
+    "Note",
+    "Summary",
+    "Table",
+    "field_table",
+    "render_blocks",
+    "render_form",
+    "render_widget",
+    "money",
+    "percent",
+]
 
 
 # -- result blocks -------------------------------------------------------------
@@ -47,7 +58,15 @@ class Note:
     tone: str = "info"  # "info" or "warning"
 
 
-Block = Summary | Table | Note
+@dataclass(frozen=True)
+class Links:
+    """Links to pages of the guide; each path is relative to the site root, e.g. ``tactics/use-time/``."""
+
+    title: str
+    items: tuple[tuple[str, str], ...]
+
+
+Block = Summary | Table | Note | Links
 
 
 def money(x: float) -> str:
@@ -66,7 +85,10 @@ def percent(p: float) -> str:
     return f"{p * 100:.1f}%"
 
 
-def _block(block: Block) -> str:
+def _block(block: Block, base: str) -> str:
+    if isinstance(block, Links):
+        items = "".join(f'<li><a href="{escape(base + path)}">{escape(text)}</a></li>' for text, path in block.items)
+        return f'<div class="calc-links"><p>{escape(block.title)}</p><ul>{items}</ul></div>'
     if isinstance(block, Summary):
         cells = "".join(f'<div class="calc-summary__item"><dt>{escape(k)}</dt><dd>{escape(v)}</dd></div>' for k, v in block.items)
         return f'<dl class="calc-summary">{cells}</dl>'
@@ -92,8 +114,9 @@ def _block(block: Block) -> str:
     )
 
 
-def render_blocks(blocks: Sequence[Block]) -> str:
-    return "".join(_block(b) for b in blocks)
+def render_blocks(blocks: Sequence[Block], base: str = "") -> str:
+    """The results HTML. ``base`` is the relative path from the page to the site root, for links."""
+    return "".join(_block(b, base) for b in blocks)
 
 
 def result_attr(result: object) -> str:
@@ -124,7 +147,10 @@ def _input(calc: str, f: Field, key: str, value: object) -> str:
     unit = f' <span class="calc-unit">({escape(meta.unit)})</span>' if isinstance(meta, Number) and meta.unit else ""
     described = f"{ident}-help {ident}-error" if meta.help else f"{ident}-error"
     common = f'id="{ident}" name="{escape(key)}" data-path="{escape(key)}" aria-describedby="{described}"'
-    if isinstance(meta, Choice):
+    if isinstance(meta, Flag):
+        checked = " checked" if value is True else ""
+        control = f'<input type="checkbox" {common} value="true"{checked}>'
+    elif isinstance(meta, Choice):
         options = "".join(
             f'<option value="{escape(o)}"{" selected" if o == value else ""}>{escape(o)}</option>' for o in meta.options
         )
@@ -147,48 +173,48 @@ def _fields(calc: str, cls: type, values: dict[str, Any], prefix: str) -> str:
     for f in describe(cls):
         key = prefix + f.name
         value = values.get(f.name, to_json(f.default) if f.has_default else None)
-        if isinstance(f.meta, Records):
-            assert f.record is not None
-            parts.append(_records(calc, f, f.record, value if isinstance(value, list) else [], key))
-        elif isinstance(f.meta, Numbers):
-            items = value if isinstance(value, list) else []
-            item_field = Field(f.name, f.meta.item, False, False, None, None)
-            rows = "".join(
-                f'<div class="calc-record calc-record--number" data-path="{key}.{i}">'
-                f"{_input(calc, item_field, f'{key}.{i}', v)}{_remove_button(f.meta.item.label)}</div>"
-                for i, v in enumerate(items)
-            )
-            parts.append(_list_shell(calc, f, key, rows, f.meta.item.label, f.meta.min_items))
+        if isinstance(f.meta, (Records, Numbers)):
+            parts.append(_list(calc, f, key, value if isinstance(value, list) else []))
         else:
             parts.append(_input(calc, f, key, value))
     return "".join(parts)
 
 
 def _remove_button(item_label: str) -> str:
-    return f'<button type="button" class="calc-remove" data-action="remove" aria-label="Remove this {escape(item_label.lower())}">Remove</button>'
+    label = escape(item_label.lower())
+    return f'<button type="button" class="calc-remove" data-action="remove" aria-label="Remove this {label}">Remove</button>'
 
 
-def _list_shell(calc: str, f: Field, key: str, rows: str, item_label: str, min_items: int) -> str:
+def _row(calc: str, f: Field, key: str, i: int, item: Any) -> str:
+    """One entry of a list field: a record's fields, or one number."""
+    path = f"{key}.{i}"
+    if isinstance(f.meta, Numbers):
+        item_field = Field(f.name, f.meta.item, False, False, None, None)
+        inner = _input(calc, item_field, path, item)
+        return f'<div class="calc-record calc-record--number" data-path="{path}">{inner}{_remove_button(f.meta.item.label)}</div>'
+    assert isinstance(f.meta, Records) and f.record is not None
+    title = f'<p class="calc-record__title">{escape(f.meta.item_label)} {i + 1}</p>'
+    inner = _fields(calc, f.record, item if isinstance(item, dict) else {}, path + ".")
+    return f'<div class="calc-record" data-path="{path}">{title}{inner}{_remove_button(f.meta.item_label)}</div>'
+
+
+def _list(calc: str, f: Field, key: str, items: list[Any]) -> str:
+    """A list field: its rows, an add button, and a ``<template>`` row that add uses when the list is empty."""
+    meta = f.meta
+    assert isinstance(meta, (Records, Numbers))
+    item_label = meta.item.label if isinstance(meta, Numbers) else meta.item_label
+    rows = "".join(_row(calc, f, key, i, item) for i, item in enumerate(items))
+    blank = _row(calc, f, key, 0, None)
     ident = _ident(calc, key)
-    help_html = f'<small class="calc-help">{escape(f.meta.help)}</small>' if f.meta.help else ""
+    help_html = f'<small class="calc-help">{escape(meta.help)}</small>' if meta.help else ""
     return (
-        f'<fieldset class="calc-list" data-list="{escape(key)}" data-item-label="{escape(item_label)}" data-min="{min_items}">'
-        f'<legend>{escape(f.meta.label)}</legend>{help_html}<div class="calc-list__items">{rows}</div>'
+        f'<fieldset class="calc-list" data-list="{escape(key)}" data-item-label="{escape(item_label)}"'
+        f' data-min="{meta.min_items}" data-max="{meta.max_items}">'
+        f'<legend>{escape(meta.label)}</legend>{help_html}<div class="calc-list__items">{rows}</div>'
+        f'<template class="calc-list__template">{blank}</template>'
         f'<p class="calc-error" id="{ident}-error" data-error-for="{escape(key)}" hidden></p>'
         f'<button type="button" class="calc-add" data-action="add">Add {escape(item_label.lower())}</button></fieldset>'
     )
-
-
-def _records(calc: str, f: Field, record: type, items: list[Any], key: str) -> str:
-    assert isinstance(f.meta, Records)
-    rows = []
-    for i, item in enumerate(items):
-        item_values = item if isinstance(item, dict) else {}
-        rows.append(
-            f'<div class="calc-record" data-path="{key}.{i}"><p class="calc-record__title">{escape(f.meta.item_label)} {i + 1}</p>'
-            f"{_fields(calc, record, item_values, f'{key}.{i}.')}{_remove_button(f.meta.item_label)}</div>"
-        )
-    return _list_shell(calc, f, key, "".join(rows), f.meta.item_label, f.meta.min_items)
 
 
 def render_form(calc: str, cls: type, values: dict[str, Any]) -> str:
@@ -204,10 +230,12 @@ def render_errors(problems: Sequence[Problem]) -> str:
     )
 
 
-def render_widget(calc: str, cls: type, values: dict[str, Any], results_html: str, result_json: str, wheel: str) -> str:
+def render_widget(
+    calc: str, cls: type, values: dict[str, Any], results_html: str, result_json: str, wheel: str, base: str
+) -> str:
     """The whole embed: form, loading status and pre-rendered results, in one ``div``."""
     return (
-        f'<div class="calc" data-calc="{escape(calc)}" data-wheel="{escape(wheel)}">'
+        f'<div class="calc" data-calc="{escape(calc)}" data-wheel="{escape(wheel)}" data-base="{escape(base)}">'
         f"{render_form(calc, cls, values)}"
         '<div class="calc-toolbar"><button type="button" class="calc-reset md-button">Reset to example</button></div>'
         '<p class="calc-status" role="status" data-state="static">'
@@ -229,6 +257,8 @@ def _kind(f: Field) -> str:
         kind = "text"
     elif isinstance(meta, Choice):
         kind = " or ".join(f"`{o}`" for o in meta.options)
+    elif isinstance(meta, Flag):
+        kind = "`true` or `false`"
     elif isinstance(meta, Numbers):
         kind = "list of numbers"
     else:

@@ -19,23 +19,26 @@ from .render import render_blocks, render_errors, render_widget, result_attr
 __all__ = ["results_html", "update", "widget"]
 
 
-def results_html(name: str, inputs: Any) -> tuple[str, Any]:
+def results_html(name: str, inputs: Any, base: str = "") -> tuple[str, Any]:
     """The results fragment, and the result as JSON data, for validated inputs."""
     calc = get(name)
     result = calc.compute(inputs)
-    return render_blocks(calc.present(inputs, result)), to_json(result)
+    return render_blocks(calc.present(inputs, result), base), to_json(result)
 
 
-def widget(name: str, wheel: str, values: Mapping[str, Any] | None = None) -> str:
-    """The pre-rendered embed: the form filled with ``values`` (or the defaults) and its results."""
+def widget(name: str, wheel: str, values: Mapping[str, Any] | None = None, base: str = "") -> str:
+    """The pre-rendered embed: the form filled with ``values`` (or the defaults) and its results.
+
+    ``base`` is the relative path from the page to the site root.
+    """
     calc = get(name)
     data = dict(defaults(calc.inputs)) | dict(values or {})
     inputs = parse(calc.inputs, data)
-    html, result = results_html(name, inputs)
-    return render_widget(name, calc.inputs, data, html, result_attr(result), wheel)
+    html, result = results_html(name, inputs, base)
+    return render_widget(name, calc.inputs, data, html, result_attr(result), wheel, base)
 
 
-def update(name: str, form_json: str) -> str:
+def update(name: str, form_json: str, base: str = "") -> str:
     """Recompute from the browser form. Returns JSON: ``{"ok", "html", "result", "errors", "inputs"}``.
 
     ``errors`` is a list of ``{"key", "message"}``, where ``key`` is the form
@@ -50,7 +53,7 @@ def update(name: str, form_json: str) -> str:
     except InputError as e:
         errors = [{"key": p.key, "message": p.message} for p in e.problems]
         return json.dumps({"ok": False, "errors": errors, "html": render_errors(e.problems)})
-    html, result = results_html(name, inputs)
+    html, result = results_html(name, inputs, base)
     return json.dumps(
         {"ok": True, "errors": [], "html": html, "result": result, "inputs": to_json(inputs)},
         allow_nan=False,

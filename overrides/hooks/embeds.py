@@ -79,7 +79,7 @@ def on_config(config: Any) -> Any:
     return config
 
 
-def _expand(match: re.Match[str]) -> str:
+def _expand(match: re.Match[str], base: str) -> str:
     fields, name = match.group(1), match.group(2)
     try:
         calc = calculators.get(name)
@@ -87,11 +87,12 @@ def _expand(match: re.Match[str]) -> str:
         raise PluginError(str(e.args[0])) from None
     if fields:
         return field_table(calc.inputs)
-    return "\n" + web.widget(name, _wheel["url"]) + "\n"
+    return "\n" + web.widget(name, _wheel["url"], base=base) + "\n"
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
-    return SHORTCODE.sub(_expand, markdown)
+    base = "../" * page.url.count("/")  # from this page's folder up to the site root
+    return SHORTCODE.sub(lambda m: _expand(m, base), markdown)
 
 
 def on_page_content(content: str, page: Any, config: Any, files: Any) -> str:

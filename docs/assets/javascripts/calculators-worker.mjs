@@ -40,7 +40,7 @@ self.onmessage = async (event) => {
     const started = performance.now();
     let reply;
     try {
-      reply = JSON.parse(web.update(message.calc, JSON.stringify(message.form)));
+      reply = JSON.parse(web.update(message.calc, JSON.stringify(message.form), message.base));
     } catch (error) {
       reply = { ok: false, crashed: true, errors: [], html: "", text: String((error && error.message) || error) };
     }

@@ -62,11 +62,11 @@ function startRuntime(wheelPath) {
       if (lastProgress) listener(lastProgress);
       return () => listeners.delete(listener);
     },
-    update(calc, form) {
+    update(calc, form, base) {
       const id = nextId++;
       return new Promise((resolve) => {
         pending.set(id, resolve);
-        worker.postMessage({ type: "update", id, calc, form });
+        worker.postMessage({ type: "update", id, calc, form, base });
       });
     },
   };
@@ -98,9 +98,15 @@ function save(key, form) {
 function readForm(form) {
   const out = {};
   for (const control of form.querySelectorAll("[data-path]")) {
-    if (control.matches("input, select, textarea")) out[control.dataset.path] = control.value;
+    if (control.type === "checkbox") out[control.dataset.path] = control.checked ? "true" : "false";
+    else if (control.matches("input, select, textarea")) out[control.dataset.path] = control.value;
   }
   return out;
+}
+
+function writeControl(control, value) {
+  if (control.type === "checkbox") control.checked = value === true || value === "true";
+  else control.value = String(value);
 }
 
 // Attributes holding a field path; ids are derived from the path afterwards.
@@ -154,9 +160,10 @@ function renumber(list) {
 
 function addRow(list) {
   const items = list.querySelector(".calc-list__items");
+  if (items.children.length >= Number(list.dataset.max || Infinity)) return null;
   const last = items.lastElementChild;
-  if (!last) return null;
-  const row = last.cloneNode(true); // same paths as the last row until renumbered
+  // A copy of the last row (same paths until renumbered), or the blank row of an empty list.
+  const row = last ? last.cloneNode(true) : list.querySelector(":scope > template").content.firstElementChild.cloneNode(true);
   for (const error of row.querySelectorAll(".calc-error")) {
     error.hidden = true;
     error.textContent = "";
@@ -186,8 +193,8 @@ function shapeForm(form, values) {
         items.lastElementChild.remove();
         changed = true;
       }
-      while (items.children.length < want && items.children.length > 0) {
-        addRow(list);
+      while (items.children.length < want) {
+        if (!addRow(list)) break;
         changed = true;
       }
       renumber(list);
@@ -196,7 +203,7 @@ function shapeForm(form, values) {
   }
   for (const control of form.querySelectorAll("[data-path]")) {
     if (control.matches("input, select") && Object.hasOwn(values, control.dataset.path)) {
-      control.value = String(values[control.dataset.path]);
+      writeControl(control, values[control.dataset.path]);
     }
   }
 }
@@ -259,7 +266,7 @@ function mount(el) {
     }
     const id = ++sent;
     const started = performance.now();
-    const { reply, computeMs } = await py.update(name, formData);
+    const { reply, computeMs } = await py.update(name, formData, el.dataset.base || "");
     if (id < shown || !el.isConnected) return; // a newer answer is already on the page
     shown = id;
     if (reply.crashed) {

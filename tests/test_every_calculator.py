@@ -1,0 +1,139 @@
+"""What holds for every calculator: defaults run, docs are runnable, the form round-trips, fuzzed input never crashes."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+import json
+import subprocess
+import sys
+from html.parser import HTMLParser
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from calculators import CALCULATORS, web
+from calculators.fields import InputError, defaults, describe, parse, schema
+
+NAMES = list(CALCULATORS)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_defaults_compute_and_render(name: str) -> None:
+    calc = CALCULATORS[name]
+    inputs = parse(calc.inputs, {})
+    html, result = web.results_html(name, inputs)
+    assert "<table>" in html
+    json.dumps(result, allow_nan=False)  # results are plain, finite JSON
+    assert parse(calc.inputs, defaults(calc.inputs)) == inputs
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_field_is_described(name: str) -> None:
+    for f in describe(CALCULATORS[name].inputs):
+        assert f.meta.label and f.meta.help, f"{name}.{f.name} needs a label and help text"
+    assert schema(CALCULATORS[name].inputs)["additionalProperties"] is False
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_module_docstring_example_runs(name: str) -> None:
+    module = importlib.import_module(CALCULATORS[name].compute.__module__)
+    assert module.__doc__ and "Source" in module.__doc__
+    failures, tried = doctest.testmod(module)
+    assert tried > 0 and failures == 0
+
+
+class FormReader(HTMLParser):
+    """What the browser's form reader sees: every control with a data-path, outside <template>s."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.values: dict[str, str] = {}
+        self.in_template = 0
+        self.select: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "template":
+            self.in_template += 1
+        if self.in_template or "data-path" not in a and tag != "option":
+            return
+        path = a.get("data-path") or ""
+        if tag == "input":
+            if a.get("type") == "checkbox":
+                self.values[path] = "true" if "checked" in a else "false"
+            else:
+                self.values[path] = a.get("value") or ""
+        elif tag == "select":
+            self.select = path
+        elif tag == "option" and self.select and "selected" in a:
+            self.values[self.select] = a.get("value") or ""
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "template":
+            self.in_template -= 1
+        if tag == "select":
+            self.select = None
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_prerendered_form_feeds_back_to_the_same_result(name: str) -> None:
+    """The form's own text, read back as the browser would, gives the default result."""
+    reader = FormReader()
+    reader.feed(web.widget(name, "w.whl"))
+    out = json.loads(web.update(name, json.dumps(reader.values)))
+    assert out["ok"], out["errors"]
+    expected = web.results_html(name, parse(CALCULATORS[name].inputs, {}))[1]
+    assert _close(out["result"], expected), (out["result"], expected)
+
+
+def _close(a: object, b: object) -> bool:
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_close(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_close(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, float) or isinstance(b, float):
+        return a == pytest.approx(b, rel=1e-12)
+    return a == b
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4),
+    max_leaves=20,
+)
+
+
+@pytest.mark.parametrize("name", NAMES)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_fuzzed_input_is_accepted_or_rejected_never_crashes(name: str, data: st.DataObject) -> None:
+    calc = CALCULATORS[name]
+    names = [f.name for f in describe(calc.inputs)]
+    raw = data.draw(st.dictionaries(st.sampled_from(names + ["unknown"]), json_values, max_size=len(names)))
+    try:
+        inputs = parse(calc.inputs, raw)
+    except InputError as e:
+        assert e.problems and all(p.message for p in e.problems)
+        return
+    html, result = web.results_html(name, inputs)
+    json.dumps(result, allow_nan=False)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_cli_fuzz_exit_status_is_0_or_2(name: str) -> None:
+    """A few hostile documents through the real command line: exit 0 or 2, never a traceback."""
+    docs = [
+        '{"a": ' * 50 + "1" + "}" * 50,
+        '{"x": "' + "9" * 100_000 + '"}',
+        "1e999",
+        '{"rounds": -3}',
+        "\ud800".encode("utf-8", "surrogatepass").decode("utf-8", "replace"),
+    ]
+    for doc in docs:
+        out = subprocess.run(
+            [sys.executable, "-m", "calculators", "run", name], input=doc, capture_output=True, text=True, timeout=60
+        )
+        assert out.returncode in (0, 2), out.stderr
+        assert "Traceback" not in out.stderr
