@@ -26,6 +26,8 @@ class Calculator:
     inputs: type
     compute: Callable[[Any], Any]
     present: Callable[[Any, Any], Any]
+    #: The guide page that embeds it: a Markdown source path under docs/, with an optional anchor.
+    doc: str
 
 
 CALCULATORS: Mapping[str, Calculator] = {
@@ -38,6 +40,7 @@ CALCULATORS: Mapping[str, Calculator] = {
             batna.Inputs,
             batna.compute,
             batna.present,
+            "calculators/batna.md",
         ),
         Calculator(
             "zopa",
@@ -46,6 +49,7 @@ CALCULATORS: Mapping[str, Calculator] = {
             zopa.Inputs,
             zopa.compute,
             zopa.present,
+            "calculators/zopa.md",
         ),
         Calculator(
             "concessions",
@@ -54,6 +58,7 @@ CALCULATORS: Mapping[str, Calculator] = {
             concessions.Inputs,
             concessions.compute,
             concessions.present,
+            "calculators/concessions.md",
         ),
         Calculator(
             "time-pressure",
@@ -62,6 +67,7 @@ CALCULATORS: Mapping[str, Calculator] = {
             time_pressure.Inputs,
             time_pressure.compute,
             time_pressure.present,
+            "calculators/time-pressure.md",
         ),
         Calculator(
             "jv-postmortem",
@@ -70,6 +76,7 @@ CALCULATORS: Mapping[str, Calculator] = {
             jv_postmortem.Inputs,
             jv_postmortem.compute,
             jv_postmortem.present,
+            "cases/joint-venture.md#the-calculator",
         ),
         Calculator(
             "union-postmortem",
@@ -78,6 +85,7 @@ CALCULATORS: Mapping[str, Calculator] = {
             union_postmortem.Inputs,
             union_postmortem.compute,
             union_postmortem.present,
+            "cases/union-contract.md#the-calculator",
         ),
         Calculator(
             "repeated",
@@ -86,6 +94,7 @@ CALCULATORS: Mapping[str, Calculator] = {
             repeated.Inputs,
             repeated.compute,
             repeated.present,
+            "calculators/repeated.md",
         ),
         Calculator(
             "diagnosis",
@@ -94,6 +103,7 @@ CALCULATORS: Mapping[str, Calculator] = {
             diagnosis.Inputs,
             diagnosis.compute,
             diagnosis.present,
+            "win-win-or-winner-takes-all.md#which-one-are-you-in",
         ),
     )
 }

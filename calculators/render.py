@@ -285,6 +285,22 @@ def _bounds(f: Field) -> str:
     return ""
 
 
+def result_fields(result_type: type) -> str:
+    """The result's fields, nested ones included, as a Markdown sentence."""
+    import dataclasses
+    import typing
+
+    parts = []
+    hints = typing.get_type_hints(result_type)
+    for f in dataclasses.fields(result_type):
+        inner = [a for a in typing.get_args(hints[f.name]) if dataclasses.is_dataclass(a)]
+        if dataclasses.is_dataclass(hints[f.name]):
+            inner = [hints[f.name]]
+        sub = f" (with {', '.join(f'`{g.name}`' for g in dataclasses.fields(inner[0]))})" if inner else ""
+        parts.append(f"`{f.name}`{sub}")
+    return "Result fields: " + ", ".join(parts) + "."
+
+
 def field_table(cls: type, title: str = "") -> str:
     """A Markdown table of the fields of ``cls`` and, after it, of each nested record."""
     out = []

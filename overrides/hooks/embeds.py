@@ -19,11 +19,13 @@ import hashlib
 import html
 import json
 import os
+import posixpath
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import typing
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +37,7 @@ if str(ROOT) not in sys.path:  # build from the source tree, never from a stale 
 
 import calculators  # noqa: E402
 from calculators import web  # noqa: E402
-from calculators.render import field_table  # noqa: E402
+from calculators.render import field_table, result_fields  # noqa: E402
 
 PYODIDE_DIR = ROOT / "node_modules" / "pyodide"
 #: The files ``loadPyodide()`` fetches; the rest of the npm package (source maps, consoles) stays out.
@@ -47,6 +49,21 @@ KATEX_RENDER = Path(__file__).with_name("katex_render.mjs")
 MATH = re.compile(r'<span class="arithmatex">\\\((.+?)\\\)</span>|<div class="arithmatex">\\\[(.+?)\\\]</div>', re.DOTALL)
 
 SHORTCODE = re.compile(r"<!--\s*calc(-fields)?:([a-z0-9_-]+)\s*-->")
+GLOSSARY = re.compile(r"<!--\s*glossary\s*-->")
+CALC_INDEX = re.compile(r"<!--\s*calc-index\s*-->")
+CALC_REFERENCE = re.compile(r"<!--\s*calc-reference\s*-->")
+ABBREVIATIONS = ROOT / "includes" / "abbreviations.md"
+ABBREVIATION = re.compile(r"^\*\[([^\]]+)\]:\s*(.+)$", re.MULTILINE)
+
+
+def glossary_terms() -> list[tuple[str, str]]:
+    """(term, definition) from includes/abbreviations.md, the one source of the tooltips and the glossary."""
+    return ABBREVIATION.findall(ABBREVIATIONS.read_text(encoding="utf-8"))
+
+
+def _glossary() -> str:
+    terms = sorted(glossary_terms(), key=lambda t: t[0].lower())
+    return "\n\n".join(f"{term}\n:   {definition}" for term, definition in terms)
 
 _wheel: dict[str, Any] = {}
 
@@ -90,8 +107,39 @@ def _expand(match: re.Match[str], base: str) -> str:
     return "\n" + web.widget(name, _wheel["url"], base=base) + "\n"
 
 
+def _doc_link(doc: str, src_uri: str) -> str:
+    """A Markdown link target from the page ``src_uri`` to ``doc`` (both under docs/), so MkDocs checks it."""
+    path, _, anchor = doc.partition("#")
+    rel = posixpath.relpath(path, posixpath.dirname(src_uri) or ".")
+    return rel + (f"#{anchor}" if anchor else "")
+
+
+def _calc_index(src_uri: str) -> str:
+    rows = ["| Calculator | The question it answers |", "|---|---|"]
+    for calc in calculators.CALCULATORS.values():
+        rows.append(f"| [{calc.title}]({_doc_link(calc.doc, src_uri)}) | {calc.question} |")
+    return "\n".join(rows)
+
+
+def _calc_reference(src_uri: str) -> str:
+    """One section per calculator for the "Use from Python" page: question, link, fields, results."""
+    parts = []
+    for name, calc in calculators.CALCULATORS.items():
+        result_type = typing.get_type_hints(calc.compute)["return"]
+        parts.append(
+            f"### {name}\n\n{calc.title}: {calc.question} [The calculator]({_doc_link(calc.doc, src_uri)}).\n\n"
+            f"```sh\npython -m calculators run {name} inputs.json\n```\n\n"
+            f"{field_table(calc.inputs)}\n\n{result_fields(result_type)}"
+        )
+    return "\n\n".join(parts)
+
+
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     base = "../" * page.url.count("/")  # from this page's folder up to the site root
+    src = page.file.src_uri
+    markdown = GLOSSARY.sub(lambda m: _glossary(), markdown)
+    markdown = CALC_INDEX.sub(lambda m: _calc_index(src), markdown)
+    markdown = CALC_REFERENCE.sub(lambda m: _calc_reference(src), markdown)
     return SHORTCODE.sub(lambda m: _expand(m, base), markdown)
 
 
