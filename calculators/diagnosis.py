@@ -149,7 +149,7 @@ def present(inputs: Inputs, result: Result) -> list[Block]:
     for name, (weight, direction, label) in SIGNALS.items():
         answer = getattr(inputs, name)
         points = 0.0 if answer == "not sure" else weight * direction * (1 if answer == "yes" else -1)
-        rows.append((label, answer, f"{points:+g}"))
+        rows.append((label, answer, "0" if points == 0 else f"{points:+g}".replace("-", "\u2212")))
     blocks.append(
         Table(
             "How each answer scored (+ towards winner-takes-all, − towards win-win)",

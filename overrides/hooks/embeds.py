@@ -65,6 +65,7 @@ def _glossary() -> str:
     terms = sorted(glossary_terms(), key=lambda t: t[0].lower())
     return "\n\n".join(f"{term}\n:   {definition}" for term, definition in terms)
 
+
 _wheel: dict[str, Any] = {}
 
 
