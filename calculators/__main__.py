@@ -57,6 +57,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_run = sub.add_parser("run", help="read one JSON object of inputs and print the result as JSON")
     p_run.add_argument("name", metavar="NAME")
     p_run.add_argument("file", metavar="FILE", nargs="?", help="the inputs; standard input when absent or '-'")
+    p_run.add_argument(
+        "--full",
+        action="store_true",
+        help='print {"calculator", "inputs", "result"}: the format of the browser\'s "Download JSON", which run also reads',
+    )
     args = parser.parse_args(argv)
 
     if args.command == "list":
@@ -82,12 +87,26 @@ def main(argv: Sequence[str] | None = None) -> int:
             _fail([f"{args.file}: cannot read it: {e.strerror}."])
         except UnicodeDecodeError:
             _fail([f"{args.file}: not UTF-8 text."])
+    raw = _unwrap(raw, calc.name)
     try:
         inputs = parse(calc.inputs, raw)
     except InputError as e:
         _fail([str(p) for p in e.problems])
-    _dump(to_json(calc.compute(inputs)))
+    result = to_json(calc.compute(inputs))
+    _dump({"calculator": calc.name, "inputs": to_json(inputs), "result": result} if args.full else result)
     return 0
+
+
+EXPORT_KEYS = {"calculator", "inputs", "result"}
+
+
+def _unwrap(raw: Any, name: str) -> Any:
+    """A file saved by the browser (or by ``run --full``) holds its inputs under "inputs"; read those."""
+    if isinstance(raw, dict) and "inputs" in raw and "calculator" in raw and set(raw) <= EXPORT_KEYS:
+        if raw["calculator"] != name:
+            _fail([f"calculator: this file is for {raw['calculator']!r}, not {name!r}."])
+        return raw["inputs"]
+    return raw
 
 
 if __name__ == "__main__":

@@ -39,6 +39,7 @@ import math
 from dataclasses import dataclass
 from typing import Annotated
 
+from .charts import BarChart, Marker
 from .fields import Number, Records, Text, fmt_number
 from .render import Block, Note, Summary, Table, money
 
@@ -233,6 +234,16 @@ def present(inputs: Inputs, result: Result) -> list[Block]:
             tones=tuple("good" if i == _batna_index(result) else "" for i in range(len(result.alternatives))),
         ),
     ]
+    blocks.append(
+        BarChart(
+            "Offers and alternatives against your walk-away value",
+            "Each offer's value and each alternative's present value, with a line at the walk-away value: "
+            "offers to the right of the line beat walking away.",
+            tuple(f"Offer: {o.name}" for o in result.offers) + tuple(f"Alternative: {a.name}" for a in result.alternatives),
+            (("Value to you", tuple(o.value for o in result.offers) + tuple(a.present_value for a in result.alternatives)),),
+            (Marker("Walk-away", "x", result.walk_away_value),),
+        )
+    )
     if inputs.risk_tolerance is None:
         blocks.append(
             Note("Risk-neutral: each certainty equivalent equals the expected value. Set a risk tolerance to count the downside.")

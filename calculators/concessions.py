@@ -36,6 +36,7 @@ import math
 from dataclasses import dataclass
 from typing import Annotated
 
+from .charts import LineChart, Marker, Series
 from .fields import Choice, Number, Numbers
 from .render import Block, Note, Summary, Table, money, percent
 
@@ -251,6 +252,20 @@ def present(inputs: Inputs, result: Result) -> list[Block]:
             ("Round", "Your offer", "Your concession", "Their offer", "Their concession"),
             tuple(rows),
             numeric=(1, 2, 3, 4),
+        )
+    )
+    series = [Series("Your offers", tuple((float(k), o) for k, o in enumerate(result.offers)))]
+    if theirs:
+        series.append(Series("Their offers", tuple((float(k), o) for k, o in enumerate(theirs))))
+    blocks.append(
+        LineChart(
+            "Your schedule and their offers, round by round",
+            "Your planned offers from the opening to the target, and the other side's offers so far, with a line at your walk-away.",
+            "Round",
+            "Offer",
+            tuple(series),
+            (Marker("Walk-away", "y", inputs.walk_away),),
+            y_format="money",
         )
     )
     if result.reciprocity is not None:

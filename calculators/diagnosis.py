@@ -33,6 +33,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated
 
+from .charts import BarChart
 from .fields import Choice
 from .render import Block, Links, Note, Summary, Table, percent
 
@@ -156,6 +157,16 @@ def present(inputs: Inputs, result: Result) -> list[Block]:
             ("Signal", "Your answer", "Points"),
             tuple(rows),
             numeric=(2,),
+        )
+    )
+    scores = tuple(float(row[2].replace("\u2212", "-")) for row in rows)
+    blocks.append(
+        BarChart(
+            "Points per signal",
+            "Each signal's points: bars to the right point to winner-takes-all, to the left to win-win.",
+            tuple(row[0] for row in rows),
+            (("Points", scores),),
+            value_format="number",
         )
     )
     blocks.append(Links("Read next", tuple((by_path[p], p) for p in result.read_next)))

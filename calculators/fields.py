@@ -383,18 +383,21 @@ def _indexes(flat: Mapping[str, str], key: str) -> list[int]:
     return sorted(found)
 
 
-def _unflatten(cls: type, flat: Mapping[str, str], prefix: str) -> dict[str, object]:
+def _unflatten(cls: type, flat: Mapping[str, str], prefix: str, used: set[str]) -> dict[str, object]:
     out: dict[str, object] = {}
     for field in describe(cls):
         key = f"{prefix}{field.name}"
         meta = field.meta
         if isinstance(meta, Numbers):
-            numbers = [_form_number(flat.get(f"{key}.{i}", "")) for i in _indexes(flat, key)]
+            keys = [f"{key}.{i}" for i in _indexes(flat, key)]
+            used.update(k for k in keys if k in flat)
+            numbers = [_form_number(flat.get(k, "")) for k in keys]
             out[field.name] = [v for v in numbers if v is not None]
         elif isinstance(meta, Records):
             assert field.record is not None
-            out[field.name] = [_unflatten(field.record, flat, f"{key}.{i}.") for i in _indexes(flat, key)]
+            out[field.name] = [_unflatten(field.record, flat, f"{key}.{i}.", used) for i in _indexes(flat, key)]
         elif key in flat:
+            used.add(key)
             text = flat[key]
             if isinstance(meta, Number):
                 out[field.name] = _form_number(text)
@@ -413,10 +416,34 @@ def parse_form(cls: type, flat: Mapping[str, str]) -> Any:
     Raises :class:`InputError` with paths matching the form's keys.
     """
     problems: list[Problem] = []
-    obj = _parse(cls, _unflatten(cls, flat, ""), (), problems)
+    used: set[str] = set()
+    raw = _unflatten(cls, flat, "", used)
+    for key in sorted(set(flat) - used)[:20]:  # a hand-made link may carry anything; name a few, not thousands
+        path = tuple(int(p) if p.isdigit() else p for p in key.split("."))
+        problems.append(Problem(path, f"Unknown field {_shown(key)}: it is not one of this calculator's inputs."))
+    obj = _parse(cls, raw, (), problems)
     if problems:
         raise InputError(problems)
     return obj
+
+
+def place(cls: type, path: tuple[str | int, ...]) -> str:
+    """Where a path points, in the form's words: ``Alternative 2 › Outcome 1``, for messages."""
+    words: list[str] = []
+    fields = {f.name: f for f in describe(cls)}
+    current: Field | None = None
+    for part in path:
+        if isinstance(part, int) and current is not None and isinstance(current.meta, (Records, Numbers)):
+            label = current.meta.item_label if isinstance(current.meta, Records) else current.meta.item.label
+            words.append(f"{label} {part + 1}")
+            fields = {f.name: f for f in describe(current.record)} if current.record is not None else {}
+        elif isinstance(part, str) and part in fields:
+            current = fields[part]
+            if isinstance(current.meta, (Records, Numbers)):
+                continue  # the item label says it
+        else:
+            return ""
+    return " \u203a ".join(words)
 
 
 def to_json(obj: object) -> Any:

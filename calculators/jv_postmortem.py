@@ -29,6 +29,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated
 
+from .charts import BarChart, Marker
 from .fields import Number, Records
 from .render import Block, Note, Summary, Table, money, percent
 
@@ -118,6 +119,15 @@ def present(inputs: Inputs, result: Result) -> list[Block]:
             tuple(rows),
             numeric=(1, 2, 3, 4),
             tones=tuple(tones),
+        )
+    )
+    blocks.append(
+        BarChart(
+            "Expected value by number of trips back",
+            "The expected value of closing after 0, 1, 2 or more trips back to the table, with a line at the value if they walk.",
+            ("Close now",) + tuple(f"After trip {k}" for k in range(1, len(inputs.rounds) + 1)),
+            (("Expected value", result.expected_values),),
+            (Marker("If they walk", "x", inputs.walk_away_value),),
         )
     )
     if best < len(inputs.rounds):

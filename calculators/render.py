@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
-from .fields import Choice, Field, Flag, Number, Numbers, Problem, Records, Text, describe, fmt_number, to_json
+from .charts import BarChart, LineChart, render_chart
+from .fields import Choice, Field, Flag, Number, Numbers, Problem, Records, Text, describe, fmt_number, place, to_json
 
 __all__ = [
     "Links",
@@ -66,7 +67,7 @@ class Links:
     items: tuple[tuple[str, str], ...]
 
 
-Block = Summary | Table | Note | Links
+Block = Summary | Table | Note | Links | LineChart | BarChart
 
 
 def money(x: float) -> str:
@@ -86,6 +87,8 @@ def percent(p: float) -> str:
 
 
 def _block(block: Block, base: str) -> str:
+    if isinstance(block, (LineChart, BarChart)):
+        return render_chart(block)
     if isinstance(block, Links):
         items = "".join(f'<li><a href="{escape(base + path)}">{escape(text)}</a></li>' for text, path in block.items)
         return f'<div class="calc-links"><p>{escape(block.title)}</p><ul>{items}</ul></div>'
@@ -119,8 +122,8 @@ def render_blocks(blocks: Sequence[Block], base: str = "") -> str:
     return "".join(_block(b, base) for b in blocks)
 
 
-def result_attr(result: object) -> str:
-    """The result as JSON for a ``data-result`` attribute (escaped for HTML)."""
+def json_attr(result: object) -> str:
+    """Data as JSON for a ``data-*`` attribute (escaped for HTML)."""
     return escape(json.dumps(to_json(result), separators=(",", ":"), allow_nan=False), quote=True)
 
 
@@ -222,8 +225,12 @@ def render_form(calc: str, cls: type, values: dict[str, Any]) -> str:
     return f'<form class="calc-form" novalidate autocomplete="off" aria-label="Inputs">{_fields(calc, cls, values, "")}</form>'
 
 
-def render_errors(problems: Sequence[Problem]) -> str:
-    items = "".join(f"<li>{escape(str(p.message))}</li>" for p in problems)
+def render_errors(cls: type, problems: Sequence[Problem]) -> str:
+    def item(p: Problem) -> str:
+        where = place(cls, p.path)
+        return f"<li>{escape(where + ': ' if where else '')}{escape(p.message)}</li>"
+
+    items = "".join(item(p) for p in problems)
     return (
         '<div class="calc-note calc-note--warning" role="alert"><p>The results below are for the last valid inputs. '
         f"Fix these to update them:</p><ul>{items}</ul></div>"
@@ -231,16 +238,25 @@ def render_errors(problems: Sequence[Problem]) -> str:
 
 
 def render_widget(
-    calc: str, cls: type, values: dict[str, Any], results_html: str, result_json: str, wheel: str, base: str
+    calc: str, cls: type, values: dict[str, Any], results_html: str, result_json: str, inputs_json: str, wheel: str, base: str
 ) -> str:
-    """The whole embed: form, loading status and pre-rendered results, in one ``div``."""
+    """The whole embed: form, tools, loading status and pre-rendered results, in one ``div``."""
+    tools = (
+        '<div class="calc-toolbar" role="group" aria-label="Calculator tools">'
+        '<button type="button" class="calc-reset" data-tool="reset">Reset to example</button>'
+        '<button type="button" data-tool="link">Copy link</button>'
+        '<button type="button" data-tool="json">Download JSON</button>'
+        '<button type="button" data-tool="csv">Download CSV</button>'
+        '<button type="button" data-tool="print">Print</button>'
+        "</div>"
+    )
     return (
-        f'<div class="calc" data-calc="{escape(calc)}" data-wheel="{escape(wheel)}" data-base="{escape(base)}">'
-        f"{render_form(calc, cls, values)}"
-        '<div class="calc-toolbar"><button type="button" class="calc-reset md-button">Reset to example</button></div>'
+        f'<div class="calc" data-calc="{escape(calc)}" data-wheel="{escape(wheel)}" data-base="{escape(base)}"'
+        f' data-inputs="{inputs_json}">'
+        f"{render_form(calc, cls, values)}{tools}"
         '<p class="calc-status" role="status" data-state="static">'
         "These results were computed when the page was built. The live calculator needs JavaScript.</p>"
-        f'<div class="calc-messages" aria-live="polite"></div>'
+        '<div class="calc-messages" aria-live="polite"></div>'
         f'<div class="calc-results" aria-live="polite" data-result="{result_json}">{results_html}</div>'
         "</div>"
     )

@@ -28,6 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated
 
+from .charts import LineChart, Marker, Series
 from .fields import Number
 from .render import Block, Note, Summary, Table, percent
 
@@ -106,6 +107,24 @@ def present(inputs: Inputs, result: Result) -> list[Block]:
         blocks.append(
             Note("The future is too uncertain to discipline either side: treat this as a one-off and play to win it.", "warning")
         )
+    t, r, p = inputs.temptation, inputs.reward, inputs.punishment
+    ws = [k / 20 for k in range(20)] + [0.99]
+    blocks.append(
+        LineChart(
+            "Cooperating against pushing hard, by the chance of meeting again",
+            "Average payoff per deal of cooperating for ever, against pushing hard once and being punished after, for each "
+            "chance of meeting again; cooperation pays where its line is higher, right of the grim-trigger threshold.",
+            "Chance of meeting again (w)",
+            "Average payoff per deal",
+            (
+                Series("Cooperate", tuple((x, r) for x in ws)),
+                Series("Push hard once", tuple((x, (1 - x) * t + x * p) for x in ws)),
+            ),
+            (Marker("You", "x", w), Marker("Tit for tat", "x", result.tit_for_tat_threshold)),
+            x_format="percent",
+            height=240,
+        )
+    )
     blocks.append(
         Table(
             "Thresholds: cooperation needs a chance of meeting again at least this high",

@@ -28,6 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated
 
+from .charts import LineChart, Marker, Series
 from .fields import Flag, Number
 from .render import Block, Note, Summary, Table, money, percent
 
@@ -147,6 +148,32 @@ def present(inputs: Inputs, result: Result) -> list[Block]:
                 "moves the split more than any argument."
             )
         )
+
+    def share_at(patience: float) -> float:
+        return compute(
+            Inputs(
+                pie=inputs.pie,
+                your_discount=patience,
+                their_discount=inputs.their_discount,
+                you_propose_first=inputs.you_propose_first,
+                breakdown_probability=inputs.breakdown_probability,
+                their_cost_per_round=inputs.their_cost_per_round,
+            )
+        ).your_share
+
+    you_now = 1 - inputs.your_cost_per_round / inputs.pie if inputs.your_cost_per_round is not None else inputs.your_discount
+    blocks.append(
+        LineChart(
+            "Your share as your patience varies",
+            "Your share of the pie for each level of your own patience, the other side's held as entered; the marker shows where you stand.",
+            "Your patience (per-round factor)",
+            "Your share",
+            (Series("Your share", tuple((x, share_at(x)) for x in (0.30 + 0.69 * k / 46 for k in range(47)))),),
+            (Marker("You", "x", you_now),),
+            y_format="money",
+            height=240,
+        )
+    )
     rows = []
     for patience in PATIENCE_STEPS:
         trial = Inputs(

@@ -38,6 +38,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated
 
+from .charts import BarChart
 from .fields import Flag, Number
 from .render import Block, Note, Summary, Table, money
 
@@ -195,6 +196,14 @@ def present(inputs: Inputs, result: Result) -> list[Block]:
             numeric=(1,),
         ),
     ]
+    blocks.append(
+        BarChart(
+            "Each side's total for each package",
+            "The company's and the union's totals for the agreed package, a full-disclosure package, and no deal.",
+            ("As agreed", "Full disclosure", "No deal"),
+            (("Company", (c.agreed, c.win_win, c.no_deal)), ("Union", (u.agreed, u.win_win, u.no_deal))),
+        )
+    )
     if result.secret_gain < 0:
         blocks.append(Note("With these numbers the company would have done better by disclosing.", "warning"))
     if c.agreed < c.no_deal:

@@ -14,7 +14,7 @@ from typing import Any
 
 from . import get
 from .fields import InputError, defaults, parse, parse_form, to_json
-from .render import render_blocks, render_errors, render_widget, result_attr
+from .render import json_attr, render_blocks, render_errors, render_widget
 
 __all__ = ["results_html", "update", "widget"]
 
@@ -35,7 +35,7 @@ def widget(name: str, wheel: str, values: Mapping[str, Any] | None = None, base:
     data = dict(defaults(calc.inputs)) | dict(values or {})
     inputs = parse(calc.inputs, data)
     html, result = results_html(name, inputs, base)
-    return render_widget(name, calc.inputs, data, html, result_attr(result), wheel, base)
+    return render_widget(name, calc.inputs, data, html, json_attr(result), json_attr(inputs), wheel, base)
 
 
 def update(name: str, form_json: str, base: str = "") -> str:
@@ -52,7 +52,7 @@ def update(name: str, form_json: str, base: str = "") -> str:
         inputs = parse_form(calc.inputs, form)
     except InputError as e:
         errors = [{"key": p.key, "message": p.message} for p in e.problems]
-        return json.dumps({"ok": False, "errors": errors, "html": render_errors(e.problems)})
+        return json.dumps({"ok": False, "errors": errors, "html": render_errors(calc.inputs, e.problems)})
     html, result = results_html(name, inputs, base)
     return json.dumps(
         {"ok": True, "errors": [], "html": html, "result": result, "inputs": to_json(inputs)},

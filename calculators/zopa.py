@@ -39,6 +39,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated
 
+from .charts import LineChart, Marker, Series
 from .fields import Choice, Number
 from .render import Block, Note, Summary, Table, money, percent
 
@@ -204,6 +205,41 @@ def present(inputs: Inputs, result: Result) -> list[Block]:
     for edge, name in ((low, "Their low estimate"), (high, "Their high estimate")):
         a = acceptance(inputs.role, edge, low, high)
         rows.append((name, money(edge), percent(a), money(_gain(inputs.role, edge, inputs.your_walk_away) * a)))
+    lo, hi = min(low, inputs.your_walk_away), max(high, inputs.your_walk_away)
+    if hi == lo:
+        lo, hi = lo - 1, hi + 1
+    prices = [lo + (hi - lo) * k / 40 for k in range(41)]
+    marks = [] if result.best_ultimatum_price is None else [Marker("Best", "x", result.best_ultimatum_price)]
+    if inputs.price is not None:
+        marks.append(Marker("Yours", "x", inputs.price))
+    gains = tuple((p, _gain(inputs.role, p, inputs.your_walk_away) * acceptance(inputs.role, p, low, high)) for p in prices)
+    blocks.append(
+        LineChart(
+            f"Expected gain at each take-it-or-leave-it {ask}",
+            f"Expected gain, the gain times the chance of acceptance, for each {ask} across their estimated range; "
+            f"it peaks at the best {ask}.",
+            f"Your {ask}",
+            "Expected gain",
+            (Series("Expected gain", gains),),
+            tuple(marks),
+            x_format="money",
+            y_format="money",
+            height=240,
+        )
+    )
+    blocks.append(
+        LineChart(
+            f"Chance they accept each {ask}",
+            f"The probability that the other side accepts each {ask}, from your estimate of their walk-away.",
+            f"Your {ask}",
+            "Chance accepted",
+            (Series("Chance accepted", tuple((p, acceptance(inputs.role, p, low, high)) for p in prices)),),
+            tuple(marks),
+            x_format="money",
+            y_format="percent",
+            height=200,
+        )
+    )
     blocks.append(
         Table("Prices compared", ("Price", "Amount", "Chance accepted", "Expected gain"), tuple(rows), numeric=(1, 2, 3))
     )

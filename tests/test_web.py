@@ -77,3 +77,20 @@ def test_field_table_lists_every_field() -> None:
     table = field_table(Inputs)
     for name in ("offers", "alternatives", "annual_discount_rate", "risk_tolerance", "outcomes", "probability", "delay_months"):
         assert f"`{name}`" in table
+
+
+def test_nice_ticks_cover_the_data() -> None:
+    from calculators.charts import nice_ticks
+
+    # -20,000 .. 25,714: steps of 20,000 must reach 40,000, past the top.
+    ticks = nice_ticks(-20_000, 25_714)
+    assert ticks[0] <= -20_000 and ticks[-1] >= 25_714
+    for lo, hi in ((0, 1), (0.3, 0.99), (-5, -1), (1e6, 1.16e6), (7, 7)):
+        t = nice_ticks(lo, hi)
+        assert t[0] <= lo and t[-1] >= hi and len(t) <= 12
+
+
+def test_charts_are_accessible_svg() -> None:
+    html = web.widget("batna", "w.whl")
+    assert '<svg viewBox="0 0 640' in html and 'role="img"' in html
+    assert "<title id=" in html and "<desc id=" in html

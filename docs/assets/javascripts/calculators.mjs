@@ -93,6 +93,95 @@ function save(key, form) {
   }
 }
 
+// -- shareable links: ?NAME={"path": "text", ...} --------------------------------
+// A link is only data: its values go into the form's fields as text, and Python
+// validates them like anything typed. Nothing from the URL is ever run or
+// inserted as HTML.
+
+// Row numbers in a link may have gaps (offers.0, offers.7): number them 0, 1, ... in order,
+// level by level, as the form does.
+function denseRows(values) {
+  const seen = new Map(); // original prefix -> set of row numbers under it
+  const split = Object.keys(values).map((key) => key.split("."));
+  for (const parts of split) {
+    parts.forEach((part, i) => {
+      if (/^\d+$/.test(part)) {
+        const prefix = parts.slice(0, i).join(".");
+        if (!seen.has(prefix)) seen.set(prefix, new Set());
+        seen.get(prefix).add(Number(part));
+      }
+    });
+  }
+  const order = new Map([...seen].map(([prefix, set]) => [prefix, [...set].sort((a, b) => a - b)]));
+  const out = {};
+  split.forEach((parts) => {
+    const renamed = parts.map((part, i) => (/^\d+$/.test(part) ? String(order.get(parts.slice(0, i).join(".")).indexOf(Number(part))) : part));
+    out[renamed.join(".")] = values[parts.join(".")];
+  });
+  return out;
+}
+
+function fromUrl(name) {
+  const text = new URL(location.href).searchParams.get(name);
+  if (text === null) return null;
+  let data;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return { error: "The inputs in this link could not be read, so the example is shown instead." };
+  }
+  if (!data || typeof data !== "object" || Array.isArray(data)) {
+    return { error: "The inputs in this link are not in the expected form, so the example is shown instead." };
+  }
+  const values = {};
+  for (const [key, value] of Object.entries(data).slice(0, 500)) {
+    values[key] = typeof value === "string" ? value : JSON.stringify(value);
+  }
+  return { values: denseRows(values) };
+}
+
+function linkFor(name, form) {
+  const url = new URL(location.href);
+  url.searchParams.set(name, JSON.stringify(form));
+  return url;
+}
+
+function writeUrl(name, form) {
+  try {
+    history.replaceState(history.state, "", linkFor(name, form));
+  } catch {
+    /* some embedded browsers forbid it; the link button still works */
+  }
+}
+
+function download(filename, type, text) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = filename;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+function csvCell(text) {
+  return /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+function tablesAsCsv(results) {
+  const lines = [];
+  for (const table of results.querySelectorAll("table")) {
+    const caption = table.querySelector("caption");
+    if (caption) lines.push(csvCell(caption.textContent.trim()));
+    for (const row of table.querySelectorAll("tr")) {
+      lines.push([...row.children].map((cell) => csvCell(cell.textContent.trim().replaceAll("\u2212", "-"))).join(","));
+    }
+    lines.push("");
+  }
+  return lines.join("\r\n");
+}
+
 // -- the form --------------------------------------------------------------------
 
 function readForm(form) {
@@ -174,11 +263,13 @@ function addRow(list) {
   return row;
 }
 
-// Make every list in the form have as many rows as the saved inputs.
-function shapeForm(form, values) {
+// Make every list in the form have as many rows as the saved inputs. ``complete`` values
+// (a saved form, the example) also empty lists they do not mention; a hand-made link leaves them.
+function shapeForm(form, values, complete = true) {
   for (let pass = 0; pass < 10; pass++) {
     let changed = false;
     for (const list of form.querySelectorAll("[data-list]")) {
+      if (!form.contains(list)) continue; // inside a row removed earlier in this pass
       const key = list.dataset.list;
       const indexes = new Set();
       for (const path of Object.keys(values)) {
@@ -187,6 +278,7 @@ function shapeForm(form, values) {
           if (/^\d+$/.test(index)) indexes.add(Number(index));
         }
       }
+      if (!complete && indexes.size === 0) continue;
       const want = Math.max(indexes.size, Number(list.dataset.min || 0));
       const items = list.querySelector(".calc-list__items");
       while (items.children.length > want && items.children.length > 0) {
@@ -243,12 +335,20 @@ function mount(el) {
   const messages = el.querySelector(".calc-messages");
   const defaults = readForm(form);
 
-  const saved = load(name);
+  // A shared link wins over what this browser saved; both win over the example.
+  const linked = fromUrl(name);
+  const saved = linked?.values ? null : load(name);
   let dirty = false;
-  if (saved && JSON.stringify(saved) !== JSON.stringify(defaults)) {
-    shapeForm(form, saved);
+  let extra = {}; // keys from a link that match no field: sent once, so Python names them
+  const start = linked?.values || saved;
+  if (start && JSON.stringify(start) !== JSON.stringify(defaults)) {
+    shapeForm(form, start, !linked?.values);
+    const known = new Set(Object.keys(readForm(form)));
+    extra = Object.fromEntries(Object.entries(start).filter(([key]) => !known.has(key)));
     dirty = true;
   }
+  if (linked?.error) messages.textContent = linked.error;
+  let lastGood = { inputs: JSON.parse(el.dataset.inputs || "null"), result: JSON.parse(results.dataset.result || "null") };
   for (const list of form.querySelectorAll("[data-list]")) renumber(list);
 
   const py = startRuntime(el.dataset.wheel);
@@ -256,9 +356,13 @@ function mount(el) {
   let sent = 0;
   let shown = 0;
 
-  async function refresh() {
+  async function refresh(fromUser = true) {
     const formData = readForm(form);
-    save(name, formData);
+    if (fromUser) {
+      extra = {};
+      save(name, formData);
+      writeUrl(name, formData);
+    }
     if (!live) {
       dirty = true;
       results.classList.add("calc-results--stale");
@@ -266,7 +370,7 @@ function mount(el) {
     }
     const id = ++sent;
     const started = performance.now();
-    const { reply, computeMs } = await py.update(name, formData, el.dataset.base || "");
+    const { reply, computeMs } = await py.update(name, { ...extra, ...formData }, el.dataset.base || "");
     if (id < shown || !el.isConnected) return; // a newer answer is already on the page
     shown = id;
     if (reply.crashed) {
@@ -278,6 +382,7 @@ function mount(el) {
     if (reply.ok) {
       results.innerHTML = reply.html;
       results.dataset.result = JSON.stringify(reply.result);
+      lastGood = { inputs: reply.inputs, result: reply.result };
       results.classList.remove("calc-results--stale");
       messages.innerHTML = "";
     } else {
@@ -289,8 +394,8 @@ function mount(el) {
     el.dataset.lastRoundTripMs = (performance.now() - started).toFixed(2);
   }
 
-  form.addEventListener("input", refresh);
-  form.addEventListener("change", refresh);
+  form.addEventListener("input", () => refresh());
+  form.addEventListener("change", () => refresh());
   form.addEventListener("submit", (event) => event.preventDefault());
   form.addEventListener("click", (event) => {
     const button = event.target.closest("button[data-action]");
@@ -310,12 +415,40 @@ function mount(el) {
     }
     refresh();
   });
-  el.querySelector(".calc-reset")?.addEventListener("click", () => {
-    shapeForm(form, defaults);
-    refresh();
+  const tools = {
+    reset() {
+      shapeForm(form, defaults);
+      refresh();
+    },
+    async link(button) {
+      const url = linkFor(name, readForm(form)).href;
+      try {
+        await navigator.clipboard.writeText(url);
+        button.textContent = "Link copied";
+      } catch {
+        window.prompt("Copy this link:", url); // no clipboard on plain http: let the reader copy it
+      }
+      setTimeout(() => (button.textContent = "Copy link"), 2000);
+    },
+    json() {
+      const doc = { calculator: name, inputs: lastGood.inputs, result: lastGood.result };
+      download(`${name}.json`, "application/json", JSON.stringify(doc, null, 2) + "\n");
+    },
+    csv() {
+      download(`${name}.csv`, "text/csv", tablesAsCsv(results));
+    },
+    print() {
+      window.print();
+    },
+  };
+  el.querySelector(".calc-toolbar")?.addEventListener("click", (event) => {
+    const button = event.target.closest("button[data-tool]");
+    if (button && tools[button.dataset.tool]) tools[button.dataset.tool](button);
   });
 
-  setStatus(el, "loading", dirty ? "Your saved inputs are back. Python is loading to recompute the results…" : "Python is loading: the results below are ready, and will update as you type.");
+  const restored = linked?.values ? "The inputs from your link are in place." : "Your saved inputs are back.";
+  setStatus(el, "loading", dirty ? `${restored} Python is loading to recompute the results…` : "Python is loading: the results below are ready, and will update as you type.");
+  if (dirty) results.classList.add("calc-results--stale");
   const stopProgress = py.onProgress(({ step, steps, text }) => {
     if (!live) setStatus(el, "loading", `${text}… (step ${step} of ${steps}). The results below were computed in advance.`);
   });
@@ -324,7 +457,7 @@ function mount(el) {
       stopProgress();
       live = true;
       setStatus(el, "ready", "Live: the results update as you type. Everything runs in your browser.");
-      if (dirty) refresh();
+      if (dirty) refresh(false);
     },
     (error) => {
       stopProgress();
