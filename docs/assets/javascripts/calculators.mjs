@@ -250,9 +250,8 @@ function renumber(list) {
 function addRow(list) {
   const items = list.querySelector(".calc-list__items");
   if (items.children.length >= Number(list.dataset.max || Infinity)) return null;
-  const last = items.lastElementChild;
-  // A copy of the last row (same paths until renumbered), or the blank row of an empty list.
-  const row = last ? last.cloneNode(true) : list.querySelector(":scope > template").content.firstElementChild.cloneNode(true);
+  // A fresh row with the defaults, from the list's template (its paths say row 0 until renumbered).
+  const row = list.querySelector(":scope > template").content.firstElementChild.cloneNode(true);
   for (const error of row.querySelectorAll(".calc-error")) {
     error.hidden = true;
     error.textContent = "";
@@ -403,7 +402,11 @@ function mount(el) {
     const list = button.closest("[data-list]");
     if (button.dataset.action === "add") {
       const row = addRow(list);
-      if (row) row.querySelector("input, select")?.focus();
+      const first = row?.querySelector("input, select");
+      if (first) {
+        first.focus();
+        first.select?.(); // typing replaces the default
+      }
     } else if (button.dataset.action === "remove") {
       const row = button.closest(".calc-record");
       const items = list.querySelector(".calc-list__items");
