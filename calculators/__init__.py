@@ -8,11 +8,10 @@ the command line, the site build and the browser all read.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
-
-from . import batna, concessions, diagnosis, jv_postmortem, repeated, time_pressure, union_postmortem, zopa
 
 __all__ = ["CALCULATORS", "Calculator", "get"]
 __version__ = "0.1.0"
@@ -20,14 +19,33 @@ __version__ = "0.1.0"
 
 @dataclass(frozen=True)
 class Calculator:
+    """A registry entry. The model's module is imported on first use, so that the browser,
+    which needs one calculator per page, does not pay to import all of them at start-up."""
+
     name: str
     title: str
     question: str
-    inputs: type
-    compute: Callable[[Any], Any]
-    present: Callable[[Any, Any], Any]
+    module: str
     #: The guide page that embeds it: a Markdown source path under docs/, with an optional anchor.
     doc: str
+
+    def _load(self) -> Any:
+        return importlib.import_module(f"{__name__}.{self.module}")
+
+    @property
+    def inputs(self) -> type:
+        cls: type = self._load().Inputs
+        return cls
+
+    @property
+    def compute(self) -> Callable[[Any], Any]:
+        fn: Callable[[Any], Any] = self._load().compute
+        return fn
+
+    @property
+    def present(self) -> Callable[[Any, Any], Any]:
+        fn: Callable[[Any, Any], Any] = self._load().present
+        return fn
 
 
 CALCULATORS: Mapping[str, Calculator] = {
@@ -37,72 +55,56 @@ CALCULATORS: Mapping[str, Calculator] = {
             "batna",
             "Walk-away (BATNA) comparison",
             "Is the deal on the table better than your best alternative to it?",
-            batna.Inputs,
-            batna.compute,
-            batna.present,
+            "batna",
             "calculators/batna.md",
         ),
         Calculator(
             "zopa",
             "Bargaining range and the value of information",
             "Is there a deal to be had, what should you ask for, and what is knowing their limit worth?",
-            zopa.Inputs,
-            zopa.compute,
-            zopa.present,
+            "zopa",
             "calculators/zopa.md",
         ),
         Calculator(
             "concessions",
             "Concession budget and schedule",
             "How much can you give, in what steps, and are they giving as much back?",
-            concessions.Inputs,
-            concessions.compute,
-            concessions.present,
+            "concessions",
             "calculators/concessions.md",
         ),
         Calculator(
             "time-pressure",
             "Time pressure",
             "How does each side's hurry, and the risk of collapse, split the deal?",
-            time_pressure.Inputs,
-            time_pressure.compute,
-            time_pressure.present,
+            "time_pressure",
             "calculators/time-pressure.md",
         ),
         Calculator(
             "jv-postmortem",
             "Case A: going back to the well",
             "When does one more trip back to the table stop paying?",
-            jv_postmortem.Inputs,
-            jv_postmortem.compute,
-            jv_postmortem.present,
+            "jv_postmortem",
             "cases/joint-venture.md#the-calculator",
         ),
         Calculator(
             "union-postmortem",
             "Case B: trading what you were giving anyway",
             "What did secrecy and a leaked contingency plan win in the union contract?",
-            union_postmortem.Inputs,
-            union_postmortem.compute,
-            union_postmortem.present,
+            "union_postmortem",
             "cases/union-contract.md#the-calculator",
         ),
         Calculator(
             "repeated",
             "The long game",
             "How likely must another deal be before restraint pays?",
-            repeated.Inputs,
-            repeated.compute,
-            repeated.present,
+            "repeated",
             "calculators/repeated.md",
         ),
         Calculator(
             "diagnosis",
             "Which negotiation are you in?",
             "Are these talks win-win or winner-takes-all?",
-            diagnosis.Inputs,
-            diagnosis.compute,
-            diagnosis.present,
+            "diagnosis",
             "win-win-or-winner-takes-all.md#which-one-are-you-in",
         ),
     )

@@ -257,7 +257,7 @@ def render_widget(
         '<p class="calc-status" role="status" data-state="static">'
         "These results were computed when the page was built. The live calculator needs JavaScript.</p>"
         '<div class="calc-messages" aria-live="polite"></div>'
-        f'<div class="calc-results" aria-live="polite" data-result="{result_json}">{results_html}</div>'
+        f'<div class="calc-results" aria-live="polite" elementtiming="calc-results" data-result="{result_json}">{results_html}</div>'
         "</div>"
     )
 

@@ -30,12 +30,15 @@ CHROMIUM_ARGS = [
 BOOT_TIMEOUT_MS = 90_000
 
 
-#: The policy docs/hosting.md recommends; a test serves the site under it.
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data:; font-src 'self'; connect-src 'self'; worker-src 'self' blob:; object-src 'none'; "
-    "base-uri 'self'; frame-ancestors 'self'"
-)
+def published_policy(site_dir: Path) -> str:
+    """The Content-Security-Policy the built hosting page publishes: the one the tests serve."""
+    import html
+    import re
+
+    text = (site_dir / "hosting" / "index.html").read_text(encoding="utf-8")
+    found = re.search(r"Content-Security-Policy: ([^<\n]+)", text)
+    assert found, "the hosting page publishes no Content-Security-Policy"
+    return html.unescape(found.group(1)).strip()
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -48,10 +51,6 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
-
-
-class _CspHandler(_QuietHandler):
-    extra_headers = {"Content-Security-Policy": CONTENT_SECURITY_POLICY}
 
 
 class _Server(http.server.ThreadingHTTPServer):
@@ -88,20 +87,22 @@ def server(site_dir: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def csp_server(site_dir: Path) -> Iterator[str]:
-    """The same site, sent with the Content-Security-Policy the hosting page recommends."""
-    httpd, url = _serve(site_dir, _CspHandler)
+    """The same site, sent with the Content-Security-Policy the hosting page publishes."""
+    policy = published_policy(site_dir)
+    handler = type("_CspHandler", (_QuietHandler,), {"extra_headers": {"Content-Security-Policy": policy}})
+    httpd, url = _serve(site_dir, handler)
     yield url
     httpd.shutdown()
 
 
 @pytest.fixture(scope="session")
 def subpath_server(site_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The same site published under a sub-path: /guide/negotiation/."""
+    """The same site published under a sub-path: /a/b/."""
     root = tmp_path_factory.mktemp("subpath")
-    (root / "guide").mkdir()
-    (root / "guide" / "negotiation").symlink_to(site_dir.resolve(), target_is_directory=True)
+    (root / "a").mkdir()
+    (root / "a" / "b").symlink_to(site_dir.resolve(), target_is_directory=True)
     httpd, url = _serve(root, _QuietHandler)
-    yield url + "guide/negotiation/"
+    yield url + "a/b/"
     httpd.shutdown()
 
 

@@ -15,6 +15,7 @@ nothing.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import html
 import json
@@ -91,9 +92,11 @@ def on_config(config: Any) -> Any:
     if missing:
         raise PluginError(f"Pyodide's files are missing from {PYODIDE_DIR.name}: {', '.join(missing)}. Run `npm ci` first.")
     wheel = _build_wheel()
-    digest = hashlib.sha256(wheel.read_bytes()).hexdigest()[:16]
-    # The content hash in the folder name makes a new build a new URL, so no cache serves a stale package.
-    _wheel.update(path=wheel, url=f"assets/wheels/{digest}/{wheel.name}")
+    digest = hashlib.sha256(wheel.read_bytes()).hexdigest()
+    # The content hash in the folder name makes a new build a new URL, so no cache serves a stale package;
+    # the full hash lets the browser check the bytes before installing them.
+    site_path = f"assets/wheels/{digest[:16]}/{wheel.name}"
+    _wheel.update(path=wheel, site_path=site_path, ref=f"{site_path}#sha256={digest}")
     return config
 
 
@@ -105,7 +108,7 @@ def _expand(match: re.Match[str], base: str) -> str:
         raise PluginError(str(e.args[0])) from None
     if fields:
         return field_table(calc.inputs)
-    return "\n" + web.widget(name, _wheel["url"], base=base) + "\n"
+    return "\n" + web.widget(name, _wheel["ref"], base=base) + "\n"
 
 
 def _doc_link(doc: str, src_uri: str) -> str:
@@ -141,6 +144,9 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     markdown = GLOSSARY.sub(lambda m: _glossary(), markdown)
     markdown = CALC_INDEX.sub(lambda m: _calc_index(src), markdown)
     markdown = CALC_REFERENCE.sub(lambda m: _calc_reference(src), markdown)
+    if any(not m.group(1) for m in SHORTCODE.finditer(markdown)):
+        # main.html then starts Python from the <head>, before the page body has even been parsed.
+        page.meta["calculator_wheel"] = _wheel["ref"]
     return SHORTCODE.sub(lambda m: _expand(m, base), markdown)
 
 
@@ -167,14 +173,41 @@ def on_page_content(content: str, page: Any, config: Any, files: Any) -> str:
     return MATH.sub(lambda m: f'<div class="math">{next(rendered)}</div>' if m.group(2) is not None else next(rendered), content)
 
 
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)([^>]*)>(.*?)</script>", re.DOTALL)
+CSP_PLACEHOLDER = "@@CONTENT_SECURITY_POLICY@@"
+_inline_hashes: set[str] = set()
+
+
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    """Hash the theme's inline scripts, so the published policy can allow exactly them and no other."""
+    for attrs, body in INLINE_SCRIPT.findall(output):
+        if "application/json" not in attrs and body.strip():
+            _inline_hashes.add("'sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode() + "'")
+    return output
+
+
+def content_security_policy() -> str:
+    """The tightest policy the built site works under: tested in the browser, published on the hosting page."""
+    scripts = " ".join(["'self'", "'wasm-unsafe-eval'", *sorted(_inline_hashes)])
+    return (
+        f"default-src 'self'; script-src {scripts}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
+    )
+
+
 def on_post_build(config: Any) -> None:
     site = Path(config["site_dir"])
+    policy = content_security_policy()
+    for page in site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        if CSP_PLACEHOLDER in text:
+            page.write_text(text.replace(CSP_PLACEHOLDER, html.escape(policy, quote=False)), encoding="utf-8")
     shutil.copytree(KATEX_DIR / "fonts", site / "assets" / "katex" / "fonts", dirs_exist_ok=True)
     shutil.copy2(KATEX_DIR / "katex.min.css", site / "assets" / "katex" / "katex.min.css")
     target = site / "assets" / "pyodide"
     target.mkdir(parents=True, exist_ok=True)
     for name in PYODIDE_FILES:
         shutil.copy2(PYODIDE_DIR / name, target / name)
-    wheel_target = site / _wheel["url"]
+    wheel_target = site / _wheel["site_path"]
     wheel_target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy2(_wheel["path"], wheel_target)

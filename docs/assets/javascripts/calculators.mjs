@@ -18,9 +18,13 @@ let runtime = null;
 
 function startRuntime(wheelPath) {
   if (runtime) return runtime;
-  const worker = new Worker(new URL("calculators-worker.mjs", import.meta.url), { type: "module" });
+  // boot.js may have started the worker from the <head> already; take it over, with its messages so far.
+  const early = window.__walkawayEarly;
+  window.__walkawayEarly = null;
+  const worker = early ? early.worker : new Worker(new URL("calculators-worker.mjs", import.meta.url), { type: "module" });
   runtimeInfo.boots += 1;
   runtimeInfo.state = "loading";
+  runtimeInfo.startedAt = early ? early.at : performance.now();
   const pending = new Map();
   const listeners = new Set();
   let nextId = 1;
@@ -34,6 +38,8 @@ function startRuntime(wheelPath) {
       } else if (message.type === "ready") {
         runtimeInfo.state = "ready";
         runtimeInfo.bootMs = message.ms;
+        runtimeInfo.steps = message.steps;
+        runtimeInfo.readyAt = performance.now();
         resolve(message);
       } else if (message.type === "failed") {
         runtimeInfo.state = "failed";
@@ -50,11 +56,16 @@ function startRuntime(wheelPath) {
     };
   });
   ready.catch(() => {}); // each calculator reports the failure itself
-  worker.postMessage({
-    type: "boot",
-    indexURL: new URL("assets/pyodide/", SITE_ROOT).href,
-    wheel: new URL(wheelPath, SITE_ROOT).href,
-  });
+  if (early) {
+    early.messages.forEach((event) => worker.onmessage(event));
+    early.errors.forEach((event) => worker.onerror(event));
+  } else {
+    worker.postMessage({
+      type: "boot",
+      indexURL: new URL("assets/pyodide/", SITE_ROOT).href,
+      wheel: new URL(wheelPath, SITE_ROOT).href,
+    });
+  }
   runtime = {
     ready,
     onProgress(listener) {
@@ -93,10 +104,17 @@ function save(key, form) {
   }
 }
 
-// -- shareable links: ?NAME={"path": "text", ...} --------------------------------
-// A link is only data: its values go into the form's fields as text, and Python
-// validates them like anything typed. Nothing from the URL is ever run or
-// inserted as HTML.
+// -- shareable links: #NAME={"path": "text", ...} --------------------------------
+// The inputs live in the URL's fragment, which browsers never send to the server:
+// opening a shared link reveals nothing to whoever hosts the site, and no value is
+// too long for a server to accept. A link is only data: its values go into the
+// form's fields as text, and Python validates them like anything typed. Nothing
+// from the URL is ever run or inserted as HTML.
+
+function fragmentParams() {
+  const hash = location.hash.slice(1);
+  return new URLSearchParams(hash.includes("=") ? hash : "");
+}
 
 // Row numbers in a link may have gaps (offers.0, offers.7): number them 0, 1, ... in order,
 // level by level, as the form does.
@@ -122,7 +140,7 @@ function denseRows(values) {
 }
 
 function fromUrl(name) {
-  const text = new URL(location.href).searchParams.get(name);
+  const text = fragmentParams().get(name);
   if (text === null) return null;
   let data;
   try {
@@ -142,7 +160,9 @@ function fromUrl(name) {
 
 function linkFor(name, form) {
   const url = new URL(location.href);
-  url.searchParams.set(name, JSON.stringify(form));
+  const params = fragmentParams();
+  params.set(name, JSON.stringify(form));
+  url.hash = params.toString();
   return url;
 }
 
@@ -352,8 +372,8 @@ function mount(el) {
 
   const py = startRuntime(el.dataset.wheel);
   let live = false;
-  let sent = 0;
-  let shown = 0;
+  let busy = false;
+  let again = false;
 
   async function refresh(fromUser = true) {
     const formData = readForm(form);
@@ -367,11 +387,27 @@ function mount(el) {
       results.classList.add("calc-results--stale");
       return;
     }
-    const id = ++sent;
+    // One request at a time: changes made meanwhile are coalesced into one more request with
+    // the latest form, so fast typing never queues up stale work or shows an old answer last.
+    if (busy) {
+      again = true;
+      return;
+    }
+    busy = true;
     const started = performance.now();
-    const { reply, computeMs } = await py.update(name, { ...extra, ...formData }, el.dataset.base || "");
-    if (id < shown || !el.isConnected) return; // a newer answer is already on the page
-    shown = id;
+    let answer;
+    try {
+      answer = await py.update(name, { ...extra, ...readForm(form) }, el.dataset.base || "");
+    } finally {
+      busy = false;
+    }
+    if (again) {
+      again = false;
+      refresh(false);
+      return;
+    }
+    if (!el.isConnected) return;
+    const { reply, computeMs } = answer;
     if (reply.crashed) {
       messages.innerHTML = "";
       setStatus(el, "error", `The calculator hit an internal error: ${reply.text}`);
@@ -388,9 +424,12 @@ function mount(el) {
       results.classList.add("calc-results--stale");
       messages.innerHTML = reply.html;
     }
+    // Timings for the benchmark and the tests; an event for anyone waiting on a result.
     el.dataset.updates = String(Number(el.dataset.updates || 0) + 1);
     el.dataset.lastComputeMs = computeMs.toFixed(2);
     el.dataset.lastRoundTripMs = (performance.now() - started).toFixed(2);
+    el.dataset.lastUpdateAt = performance.now().toFixed(1);
+    el.dispatchEvent(new CustomEvent("calc:updated", { detail: { ok: reply.ok, computeMs } }));
   }
 
   form.addEventListener("input", () => refresh());
@@ -459,6 +498,7 @@ function mount(el) {
     () => {
       stopProgress();
       live = true;
+      el.dataset.readyAt = performance.now().toFixed(1);
       setStatus(el, "ready", "Live: the results update as you type. Everything runs in your browser.");
       if (dirty) refresh(false);
     },
@@ -474,10 +514,9 @@ function mountAll() {
 }
 
 // Material's document$ emits on first load and after every instant navigation.
-if (window.document$ && typeof window.document$.subscribe === "function") {
-  window.document$.subscribe(mountAll);
-} else if (document.readyState === "loading") {
-  document.addEventListener("DOMContentLoaded", mountAll);
-} else {
-  mountAll();
+function subscribe() {
+  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(mountAll);
+  else mountAll();
 }
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", subscribe, { once: true });
+else subscribe();

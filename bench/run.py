@@ -1,0 +1,365 @@
+"""Benchmark the built site in headless Chromium against bare Pyodide.
+
+Run with ``nox -s bench``. It serves ``site/`` on 127.0.0.1, plus two pages
+that exist only here:
+
+- ``/__bench__/floor.html`` only calls ``loadPyodide()`` on the site's own
+  Pyodide files: the floor, measured in the same run;
+- ``/__bench__/pyscript.html`` boots PyScript (npm ``@pyscript/core``) on the
+  main thread with the same Pyodide, the alternative to our worker.
+
+Every cold measurement uses a fresh browser context (empty HTTP cache).
+Medians are reported; the table and ``bench/results.json`` are written.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import platform
+import statistics
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+SITE = ROOT / "site"
+PYSCRIPT = ROOT / "node_modules" / "@pyscript" / "core" / "dist"
+CHROMIUM = os.environ.get("WALKAWAY_CHROMIUM", "/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+RUNS = int(os.environ.get("BENCH_RUNS", "5"))
+CALC_PAGES = {"batna": "calculators/batna/", "zopa": "calculators/zopa/", "concessions": "calculators/concessions/"}
+
+FLOOR = """<!doctype html><meta charset=utf-8><title>floor</title>
+<script type=module>
+const { loadPyodide } = await import("/assets/pyodide/pyodide.mjs");
+await loadPyodide({ indexURL: "/assets/pyodide/" });
+window.__readyAt = performance.now();
+</script>"""
+
+PYSCRIPT_PAGE = """<!doctype html><meta charset=utf-8><title>pyscript</title>
+<link rel=stylesheet href="/__bench__/pyscript/core.css">
+<script type=module src="/__bench__/pyscript/core.js"></script>
+<py-config>{"interpreter": "/assets/pyodide/pyodide.mjs", "plugins": ["!error"]}</py-config>
+<script type=py>
+import js
+js.window.__readyAt = js.performance.now()
+</script>"""
+
+# Collects long tasks from the very start of the page, for Total Blocking Time.
+LONGTASKS = """
+window.__longtasks = [];
+new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longtasks.push([e.startTime, e.duration]); })
+  .observe({ type: "longtask", buffered: true });
+// On a calculator page: the moment it goes live, change an input, as a reader would (no test-harness delay).
+new MutationObserver((records, observer) => {
+  const el = document.querySelector('.calc[data-state="ready"]');
+  if (!el) return;
+  observer.disconnect();
+  const input = el.querySelector('input[inputmode=decimal]');
+  input.value = input.value.replace(/\d(?=\D*$)/, (d) => String((Number(d) + 1) % 10));
+  input.dispatchEvent(new Event('input', { bubbles: true }));
+}).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-state'] });
+window.__elementTimes = {};
+new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__elementTimes[e.identifier] = e.renderTime || e.loadTime; })
+  .observe({ type: "element", buffered: true });
+"""
+
+
+class Handler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        if self.path.startswith("/__bench__/pyscript/"):
+            name = self.path.split("/__bench__/pyscript/", 1)[1].split("?")[0]
+            target = (PYSCRIPT / name).resolve()
+            if PYSCRIPT.resolve() in target.parents and target.is_file():
+                return self._send(target.read_bytes(), "text/css" if name.endswith(".css") else "text/javascript")
+        elif self.path == "/__bench__/floor.html":
+            return self._send(FLOOR.encode(), "text/html")
+        elif self.path == "/__bench__/pyscript.html":
+            return self._send(PYSCRIPT_PAGE.encode(), "text/html")
+        return super().do_GET()
+
+    def _send(self, body: bytes, kind: str) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+class Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        pass
+
+
+def serve() -> tuple[Server, str]:
+    httpd = Server(("127.0.0.1", 0), functools.partial(Handler, directory=str(SITE)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}/"
+
+
+def tbt(tasks: list[list[float]], until: float) -> float:
+    return sum(max(0.0, d - 50) for start, d in tasks if start < until)
+
+
+class Bench:
+    def __init__(self, browser: Any, base: str) -> None:
+        self.browser, self.base = browser, base
+        self.host = base.rstrip("/")
+
+    def context(self) -> Any:
+        ctx = self.browser.new_context()
+        ctx.add_init_script(LONGTASKS)
+        off: list[str] = []
+        ctx.route(
+            "**/*", lambda r: r.continue_() if r.request.url.startswith(self.host) else (off.append(r.request.url), r.abort())
+        )
+        ctx.off_origin = off
+        return ctx
+
+    @staticmethod
+    def track_bytes(page: Any) -> list[int]:
+        sizes: list[int] = []
+
+        def done(request: Any) -> None:
+            try:
+                s = request.sizes()
+                sizes.append(s["responseBodySize"] + s["responseHeadersSize"])
+            except Exception:  # a request cut short
+                pass
+
+        page.on("requestfinished", done)
+        return sizes
+
+    def floor(self, page_path: str) -> dict[str, float]:
+        ctx = self.context()
+        try:
+            page = ctx.new_page()
+            sizes = self.track_bytes(page)
+            page.goto(self.base + page_path)
+            page.wait_for_function("() => window.__readyAt !== undefined", timeout=120_000)
+            ready = page.evaluate("() => window.__readyAt")
+            tasks = page.evaluate("() => window.__longtasks")
+            page.wait_for_load_state("networkidle")
+            return {"ready_ms": ready, "tbt_ms": tbt(tasks, ready), "bytes": float(sum(sizes))}
+        finally:
+            ctx.close()
+
+    def calculator_cold(self, path: str) -> dict[str, float]:
+        ctx = self.context()
+        try:
+            page = ctx.new_page()
+            sizes = self.track_bytes(page)
+            page.goto(self.base + path)
+            # Interactive: the input change made the moment the calculator went live (see LONGTASKS) lands in the DOM.
+            page.wait_for_function("() => Number(document.querySelector('.calc').dataset.updates || 0) >= 1", timeout=120_000)
+            data = page.evaluate(
+                """() => ({ interactive: Number(document.querySelector('.calc').dataset.lastUpdateAt),
+                          ready: Number(document.querySelector('.calc').dataset.readyAt),
+                          compute: Number(document.querySelector(".calc").dataset.lastComputeMs), trip: Number(document.querySelector(".calc").dataset.lastRoundTripMs), steps: window.walkawayRuntime.steps, boot: window.walkawayRuntime.bootMs,
+                          results: window.__elementTimes['calc-results'] ?? null,
+                          fcp: (performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime ?? null,
+                          tasks: window.__longtasks })"""
+            )
+            page.wait_for_load_state("networkidle")
+            visible = data["results"] if data["results"] is not None else data["fcp"]
+            if os.environ.get("BENCH_DEBUG"):
+                print(path, {k: v for k, v in data.items() if k != "tasks"}, file=sys.stderr)
+            return {
+                "results_visible_ms": visible,
+                "interactive_ms": data["interactive"],
+                "tbt_ms": tbt(data["tasks"], data["ready"]),
+                "bytes": float(sum(sizes)),
+            }
+        finally:
+            ctx.close()
+
+    def no_calculator_page(self) -> dict[str, float]:
+        ctx = self.context()
+        try:
+            page = ctx.new_page()
+            urls: list[str] = []
+            page.on("request", lambda r: urls.append(r.url))
+            sizes = self.track_bytes(page)
+            page.goto(self.base + "tactics/use-time/")
+            page.wait_for_load_state("networkidle")
+            return {
+                "bytes": float(sum(sizes)),
+                "pyodide_requests": float(sum("pyodide" in u or u.endswith(".whl") for u in urls)),
+            }
+        finally:
+            ctx.close()
+
+    def warm_session(self, changes: int) -> dict[str, Any]:
+        """One tab: remounts by instant navigation, then recompute latency over many changes."""
+        ctx = self.context()
+        try:
+            page = ctx.new_page()
+            page.goto(self.base + "calculators/zopa/")
+            page.wait_for_selector('.calc[data-state="ready"]', timeout=120_000)
+            remounts = []
+            for _ in range(RUNS):
+                for target in ("calculators/batna/", "calculators/zopa/"):
+                    t0 = page.evaluate("() => performance.now()")
+                    page.click(f"a.md-nav__link[href$='{target}']")
+                    page.wait_for_url("**/" + target)
+                    page.wait_for_selector('.calc[data-state="ready"]', timeout=60_000)
+                    remounts.append(page.evaluate("() => Number(document.querySelector('.calc').dataset.readyAt)") - t0)
+            boots = page.evaluate("() => window.walkawayRuntime.boots")
+            samples = page.evaluate(
+                """async (n) => {
+                    const el = document.querySelector('.calc');
+                    const input = el.querySelector('input[inputmode=decimal]');
+                    const base = Number(input.value.replace(/,/g, ''));
+                    const trips = [], compute = [];
+                    for (let i = 0; i < n; i++) {
+                        const done = new Promise(res => el.addEventListener('calc:updated', e => res(e.detail), { once: true }));
+                        const t0 = performance.now();
+                        input.value = String(base + (i % 50) * 100);
+                        input.dispatchEvent(new Event('input', { bubbles: true }));
+                        const detail = await done;
+                        trips.push(performance.now() - t0);
+                        compute.push(detail.computeMs);
+                    }
+                    return { trips, compute };
+                }""",
+                changes,
+            )
+            return {"remount_ms": remounts, "boots": boots, **samples}
+        finally:
+            ctx.close()
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    k = (len(ordered) - 1) * q
+    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+
+
+def main() -> int:
+    from playwright.sync_api import sync_playwright
+
+    if not (SITE / "index.html").is_file():
+        print("no built site: run `nox -s build` first", file=sys.stderr)
+        return 2
+    httpd, base = serve()
+    results: dict[str, Any] = {"runs": RUNS, "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.system()}"}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        results["browser"] = f"Chromium {browser.version}"
+        bench = Bench(browser, base)
+        started = time.time()
+        floors, pyscripts, colds = [], [], {name: [] for name in CALC_PAGES}
+        for _ in range(RUNS):  # interleaved, so machine noise hits all of them alike
+            floors.append(bench.floor("__bench__/floor.html"))
+            for name, path in CALC_PAGES.items():
+                colds[name].append(bench.calculator_cold(path))
+            if PYSCRIPT.is_dir():
+                pyscripts.append(bench.floor("__bench__/pyscript.html"))
+        plain = bench.no_calculator_page()
+        warm = bench.warm_session(200)
+        browser.close()
+    httpd.shutdown()
+
+    def med(rows: list[dict[str, float]], key: str) -> float:
+        return statistics.median(r[key] for r in rows)
+
+    floor_ms, floor_bytes = med(floors, "ready_ms"), med(floors, "bytes")
+    results["floor"] = {"load_pyodide_ms": floor_ms, "tbt_ms": med(floors, "tbt_ms"), "bytes": floor_bytes}
+    if pyscripts:
+        results["pyscript_main_thread"] = {
+            "py_ready_ms": med(pyscripts, "ready_ms"),
+            "tbt_ms": med(pyscripts, "tbt_ms"),
+            "bytes": med(pyscripts, "bytes"),
+        }
+    results["calculators"] = {
+        name: {
+            "results_visible_ms": med(rows, "results_visible_ms"),
+            "interactive_ms": med(rows, "interactive_ms"),
+            "interactive_over_floor": med(rows, "interactive_ms") / floor_ms,
+            "tbt_ms": med(rows, "tbt_ms"),
+            "bytes": med(rows, "bytes"),
+        }
+        for name, rows in colds.items()
+    }
+    results["no_calculator_page"] = plain
+    results["remount_ms_median"] = statistics.median(warm["remount_ms"])
+    results["interpreter_boots_in_session"] = warm["boots"]
+    results["recompute_ms"] = {"p50": pct(warm["trips"], 0.5), "p95": pct(warm["trips"], 0.95), "n": len(warm["trips"])}
+    results["compute_ms"] = {"p50": pct(warm["compute"], 0.5), "p95": pct(warm["compute"], 0.95)}
+    results["seconds"] = round(time.time() - started, 1)
+
+    worst = lambda key: max(c[key] for c in results["calculators"].values())  # noqa: E731
+    checks = [
+        ("pre-rendered results visible", f"{worst('results_visible_ms'):.0f} ms", "≤ 500 ms", worst("results_visible_ms") <= 500),
+        (
+            "time to interactive",
+            f"{worst('interactive_ms'):.0f} ms = {worst('interactive_over_floor'):.2f} × floor ({floor_ms:.0f} ms)",
+            "≤ 1.1 × floor",
+            worst("interactive_over_floor") <= 1.1,
+        ),
+        ("instant-navigation remount", f"{results['remount_ms_median']:.0f} ms", "≤ 100 ms", results["remount_ms_median"] <= 100),
+        (
+            "recompute p95 (compute p95)",
+            f"{results['recompute_ms']['p95']:.1f} ms ({results['compute_ms']['p95']:.1f} ms)",
+            "≤ 50 ms (≤ 16 ms)",
+            results["recompute_ms"]["p95"] <= 50 and results["compute_ms"]["p95"] <= 16,
+        ),
+        ("Total Blocking Time during boot", f"{worst('tbt_ms'):.0f} ms", "≤ 200 ms", worst("tbt_ms") <= 200),
+        (
+            "bytes, first calculator visit",
+            f"{worst('bytes') / 1e6:.2f} MB (floor {floor_bytes / 1e6:.2f} MB)",
+            "≤ floor + 1.5 MB",
+            worst("bytes") <= floor_bytes + 1.5e6,
+        ),
+        (
+            "bytes, page without a calculator",
+            f"{plain['bytes'] / 1e6:.2f} MB, {plain['pyodide_requests']:.0f} Pyodide requests",
+            "no Pyodide",
+            plain["pyodide_requests"] == 0,
+        ),
+    ]
+    results["targets"] = [{"measurement": m, "measured": v, "target": t, "pass": ok} for m, v, t, ok in checks]
+    lines = [
+        f"Benchmark: {results['browser']}, {results['machine']}, medians of {RUNS} cold runs, {results['recompute_ms']['n']} recomputes",
+        "",
+        "| measurement | measured | target | result |",
+        "|---|---|---|---|",
+    ]
+    lines += [f"| {m} | {v} | {t} | {'pass' if ok else 'FAIL'} |" for m, v, t, ok in checks]
+    if pyscripts:
+        ps = results["pyscript_main_thread"]
+        lines += [
+            "",
+            f"Alternative measured in the same run: PyScript 0.7.31 on the main thread, `py:ready` {ps['py_ready_ms']:.0f} ms, "
+            f"Total Blocking Time {ps['tbt_ms']:.0f} ms, {ps['bytes'] / 1e6:.2f} MB.",
+        ]
+    lines += [
+        "",
+        "Per calculator page (median): "
+        + "; ".join(
+            f"{n} visible {c['results_visible_ms']:.0f} ms, interactive {c['interactive_ms']:.0f} ms, TBT {c['tbt_ms']:.0f} ms"
+            for n, c in results["calculators"].items()
+        ),
+    ]
+    table = "\n".join(lines)
+    print(table)
+    out = ROOT / "bench" / "results.json"
+    out.write_text(json.dumps(results, indent=2) + "\n")
+    (ROOT / "bench" / "results.md").write_text(table + "\n")
+    print(f"\nwrote {out.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,43 @@
+// Starts Python as early as possible on a page with a calculator.
+//
+// main.html loads this small classic script in the <head> of such pages only,
+// right after <meta name="walkaway-wheel">. It creates the Python worker and
+// sends it the boot message at once, so that Pyodide downloads and compiles
+// while the browser is still parsing the page and running the theme. Messages
+// that arrive before calculators.mjs takes the worker over are kept for it.
+(function () {
+  var meta = document.querySelector('meta[name="walkaway-wheel"]');
+  var script = document.currentScript;
+  if (location.protocol === "file:") {
+    // Browsers will not run Pyodide (or any module script) from a file: say so, once per calculator.
+    document.addEventListener("DOMContentLoaded", function () {
+      var statuses = document.querySelectorAll(".calc .calc-status");
+      for (var i = 0; i < statuses.length; i++) {
+        statuses[i].textContent =
+          "Live calculation needs the site to be served over http(s), not opened as a file; " +
+          "the results below were computed when the page was built.";
+        statuses[i].setAttribute("data-state", "file");
+        statuses[i].parentNode.setAttribute("data-state", "file");
+      }
+    });
+    return;
+  }
+  if (!meta || !script || window.__walkawayEarly || typeof Worker === "undefined") return;
+  var here = new URL(".", script.src); // assets/javascripts/
+  var root = new URL("../../", here);
+  try {
+    var worker = new Worker(new URL("calculators-worker.mjs", here), { type: "module" });
+  } catch (e) {
+    return; // calculators.mjs will try again, and report the failure
+  }
+  var early = { worker: worker, messages: [], errors: [] };
+  worker.onmessage = function (event) { early.messages.push(event); };
+  worker.onerror = function (event) { early.errors.push(event); };
+  worker.postMessage({
+    type: "boot",
+    indexURL: new URL("assets/pyodide/", root).href,
+    wheel: new URL(meta.content, root).href,
+  });
+  early.at = performance.now();
+  window.__walkawayEarly = early;
+})();
