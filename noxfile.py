@@ -71,3 +71,12 @@ def lint(session: nox.Session) -> None:
     session.install("-e", ".[lint]")
     session.run("ruff", "check", ".")
     session.run("mypy", "--strict", "calculators")
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Build, then time the site in headless Chromium against bare loadPyodide(): prints the targets, writes bench/results.json."""
+    session.install("-e", ".[docs,test]")
+    _ensure_chromium(session)
+    _build(session)
+    session.run("python", "bench/run.py", env=ENV)

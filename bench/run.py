@@ -51,7 +51,7 @@ js.window.__readyAt = js.performance.now()
 </script>"""
 
 # Collects long tasks from the very start of the page, for Total Blocking Time.
-LONGTASKS = """
+LONGTASKS = r"""
 window.__longtasks = [];
 new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longtasks.push([e.startTime, e.duration]); })
   .observe({ type: "longtask", buffered: true });
