@@ -35,13 +35,15 @@ Example:
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 from typing import Annotated
 
 from .charts import BarChart, Marker
 from .fields import Number, Records, Text, fmt_number
-from .render import Block, Note, Summary, Table, money
+from .render import Block, Note, Summary, Table, money, percent, sensitivity_blocks
+from .sensitivity import Swing, tornado
 
 __all__ = [
     "Alternative",
@@ -140,6 +142,17 @@ class Inputs:
             help="Roughly the largest stake you would take a 50-50 gamble on to win that much or lose half of it. Empty means risk-neutral.",
         ),
     ] = None
+    sensitivity_percent: Annotated[
+        float,
+        Number(
+            "Sensitivity range",
+            unit="% up and down",
+            minimum=0,
+            maximum=100,
+            exclusive_minimum=True,
+            help="How far to move each input, alone, to see which ones could change the answer.",
+        ),
+    ] = 20.0
 
 
 @dataclass(frozen=True)
@@ -159,11 +172,23 @@ class OfferResult:
 
 
 @dataclass(frozen=True)
+class BreakEven:
+    """The probability of the BATNA's best outcome at which an offer stops (or starts) being worth accepting."""
+
+    offer: str
+    outcome: str
+    current_probability: float
+    break_even_probability: float | None  # None: no probability in [0, 1] changes the decision
+
+
+@dataclass(frozen=True)
 class Result:
     alternatives: tuple[AlternativeResult, ...]
     batna: str
     walk_away_value: float
     offers: tuple[OfferResult, ...]
+    sensitivity: tuple[Swing, ...] = ()
+    break_even: tuple[BreakEven, ...] = ()
 
 
 def certainty_equivalent(outcomes: tuple[Outcome, ...], risk_tolerance: float | None) -> float:
@@ -185,7 +210,53 @@ def certainty_equivalent(outcomes: tuple[Outcome, ...], risk_tolerance: float | 
 
 
 def compute(inputs: Inputs) -> Result:
-    """Roll back each alternative, pick the BATNA, and judge every offer against it."""
+    """Roll back each alternative, pick the BATNA, judge every offer against it, and test how robust that is."""
+    core = _core(inputs)
+    sensitivity = tornado(
+        inputs,
+        _core,
+        lambda r: r.walk_away_value,
+        lambda r: (r.batna, tuple(o.decision for o in r.offers)),
+        inputs.sensitivity_percent,
+        frozenset({"probability", "sensitivity_percent"}),
+    )
+    return dataclasses.replace(core, sensitivity=sensitivity, break_even=_break_even(inputs, core))
+
+
+def _break_even(inputs: Inputs, core: Result) -> tuple[BreakEven, ...]:
+    """Move the probability of the BATNA's best outcome (the others scaled to keep the sum 1) until each offer's decision flips."""
+    index = _batna_index(core)
+    alt = inputs.alternatives[index]
+    best = max(range(len(alt.outcomes)), key=lambda j: alt.outcomes[j].value)
+    p0 = alt.outcomes[best].probability
+    outcome = f"{alt.name} \u203a outcome {best + 1}"
+    if len(alt.outcomes) < 2 or p0 >= 1.0:
+        return tuple(BreakEven(o.name, outcome, p0, None) for o in inputs.offers)
+
+    def walk_away(p: float) -> float:
+        scale = (1 - p) / (1 - p0)
+        outcomes = tuple(Outcome(p if j == best else o.probability * scale, o.value) for j, o in enumerate(alt.outcomes))
+        alts = tuple(dataclasses.replace(a, outcomes=outcomes) if i == index else a for i, a in enumerate(inputs.alternatives))
+        return _core(dataclasses.replace(inputs, alternatives=alts)).walk_away_value
+
+    lo_value, hi_value = walk_away(0.0), walk_away(1.0)  # the walk-away value rises with p
+    out = []
+    for offer in inputs.offers:
+        if not lo_value <= offer.value <= hi_value:
+            out.append(BreakEven(offer.name, outcome, p0, None))
+            continue
+        lo, hi = 0.0, 1.0
+        for _ in range(32):
+            mid = (lo + hi) / 2
+            if walk_away(mid) <= offer.value:
+                lo = mid
+            else:
+                hi = mid
+        out.append(BreakEven(offer.name, outcome, p0, lo))
+    return tuple(out)
+
+
+def _core(inputs: Inputs) -> Result:
     growth = 1.0 + inputs.annual_discount_rate
     alternatives = []
     for alt in inputs.alternatives:
@@ -242,6 +313,28 @@ def present(inputs: Inputs, result: Result) -> list[Block]:
             tuple(f"Offer: {o.name}" for o in result.offers) + tuple(f"Alternative: {a.name}" for a in result.alternatives),
             (("Value to you", tuple(o.value for o in result.offers) + tuple(a.present_value for a in result.alternatives)),),
             (Marker("Walk-away", "x", result.walk_away_value),),
+        )
+    )
+    blocks.extend(
+        sensitivity_blocks(
+            result.sensitivity, inputs.sensitivity_percent, "Walk-away value", "Decision changes", result.walk_away_value
+        )
+    )
+    rows = tuple(
+        (
+            b.offer,
+            b.outcome,
+            percent(b.current_probability),
+            "never, from 0% to 100%" if b.break_even_probability is None else percent(b.break_even_probability),
+        )
+        for b in result.break_even
+    )
+    blocks.append(
+        Table(
+            "Break-even: the probability of your BATNA's best outcome at which each offer's verdict flips",
+            ("Offer", "Best outcome", "Its probability now", "Break-even probability"),
+            rows,
+            numeric=(2, 3),
         )
     )
     if inputs.risk_tolerance is None:

@@ -117,6 +117,42 @@ def _block(block: Block, base: str) -> str:
     )
 
 
+def sensitivity_blocks(swings: Sequence[Any], percent_range: float, output: str, flip: str, base: float | None) -> list[Block]:
+    """A tornado chart of the changes from ``base``, and its table, for any calculator with a sensitivity analysis."""
+    if not swings:
+        return []
+    rows = []
+    for s in swings:
+        flips = "" if s.flips_at_percent is None else f"at \u00b1{s.flips_at_percent:.1f}%"
+        rows.append((s.input, fmt_number(round(s.value, 6)), _money_or_none(s.low), _money_or_none(s.high), flips or "no"))
+    finite = [s for s in swings if s.low is not None and s.high is not None]
+    blocks: list[Block] = []
+    if base is not None and finite:
+        blocks.append(
+            BarChart(
+                f"Tornado: change in {output.lower()} with each input moved \u00b1{percent_range:g}%",
+                f"For each input moved down and up by {percent_range:g}% on its own, how much the {output.lower()} changes; "
+                "the longest bars are the inputs that matter most.",
+                tuple(s.input for s in finite),
+                (
+                    (f"input \u2212{percent_range:g}%", tuple(s.low - base for s in finite)),
+                    (f"input +{percent_range:g}%", tuple(s.high - base for s in finite)),
+                ),
+            )
+        )
+    table = Table(
+        f"Sensitivity: each input moved \u00b1{percent_range:g}% on its own",
+        ("Input", "Now", f"{output} at \u2212{percent_range:g}%", f"at +{percent_range:g}%", f"{flip}?"),
+        tuple(rows),
+        numeric=(1, 2, 3),
+    )
+    return [*blocks, table]
+
+
+def _money_or_none(x: float | None) -> str:
+    return "none" if x is None else money(x)
+
+
 def render_blocks(blocks: Sequence[Block], base: str = "") -> str:
     """The results HTML. ``base`` is the relative path from the page to the site root, for links."""
     return "".join(_block(b, base) for b in blocks)

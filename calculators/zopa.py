@@ -36,12 +36,14 @@ knowing their price exactly would give 50, so the information is worth 25.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Annotated
 
 from .charts import LineChart, Marker, Series
 from .fields import Choice, Number
-from .render import Block, Note, Summary, Table, money, percent
+from .render import Block, Note, Summary, Table, money, percent, sensitivity_blocks
+from .sensitivity import Swing, tornado
 
 __all__ = ["Inputs", "Result", "acceptance", "compute"]
 
@@ -74,6 +76,17 @@ class Inputs:
             help="Optional: a price you are thinking of asking or offering, to see its chances.",
         ),
     ] = None
+    sensitivity_percent: Annotated[
+        float,
+        Number(
+            "Sensitivity range",
+            unit="% up and down",
+            minimum=0,
+            maximum=100,
+            exclusive_minimum=True,
+            help="How far to move each input, alone, to see which ones could change the answer.",
+        ),
+    ] = 20.0
 
     def problems(self) -> list[tuple[str, str]]:
         if self.their_walk_away_low > self.their_walk_away_high:
@@ -90,6 +103,7 @@ class Result:
     value_of_information: float
     price_acceptance_probability: float | None
     price_expected_gain: float | None
+    sensitivity: tuple[Swing, ...] = ()
 
 
 def _clamp01(x: float) -> float:
@@ -125,6 +139,20 @@ def _perfect_information_gain(role: str, w: float, low: float, high: float) -> f
 
 
 def compute(inputs: Inputs) -> Result:
+    """The range, the best take-it-or-leave-it price and its value, and how the best price moves with each input."""
+    core = _core(inputs)
+    swings = tornado(
+        inputs,
+        _core,
+        lambda r: r.best_ultimatum_price,
+        lambda r: r.best_ultimatum_price is None,
+        inputs.sensitivity_percent,
+        frozenset({"price", "sensitivity_percent"}),
+    )
+    return dataclasses.replace(core, sensitivity=swings)
+
+
+def _core(inputs: Inputs) -> Result:
     role, w = inputs.role, inputs.your_walk_away
     low, high = inputs.their_walk_away_low, inputs.their_walk_away_high
     deal = acceptance(role, w, low, high)
@@ -238,6 +266,11 @@ def present(inputs: Inputs, result: Result) -> list[Block]:
             x_format="money",
             y_format="percent",
             height=200,
+        )
+    )
+    blocks.extend(
+        sensitivity_blocks(
+            result.sensitivity, inputs.sensitivity_percent, f"Best {ask}", "Deal possibility changes", result.best_ultimatum_price
         )
     )
     blocks.append(

@@ -23,34 +23,29 @@ INTRANET = "walkaway.intranet"
 
 
 @pytest.mark.browser
-def test_plain_http_on_an_intranet_host_name(server: str) -> None:
+def test_plain_http_on_an_intranet_host_name(playwright: Any, server: str) -> None:
     """An insecure context (no service workers, no SharedArrayBuffer, no crypto.subtle): still works."""
-    from playwright.sync_api import sync_playwright
-
     port = urlsplit(server).port
     base = f"http://{INTRANET}:{port}/"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, f"--host-resolver-rules=MAP {INTRANET} 127.0.0.1"]
+    browser = playwright.chromium.launch(
+        executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, f"--host-resolver-rules=MAP {INTRANET} 127.0.0.1"]
+    )
+    try:
+        ctx = browser.new_context()
+        off: list[str] = []
+        ctx.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base) else (off.append(r.request.url), r.abort()))
+        page = ctx.new_page()
+        page.goto(base + "calculators/batna/")
+        assert page.evaluate("() => window.isSecureContext") is False
+        assert page.evaluate("() => typeof SharedArrayBuffer === 'undefined' && !('serviceWorker' in navigator)")
+        page.wait_for_selector('.calc[data-state="ready"]', timeout=BOOT_TIMEOUT_MS)
+        page.fill("#calc-batna-offers-1-value", "1,400,000")
+        page.wait_for_function(
+            "() => JSON.parse(document.querySelector('.calc-results').dataset.result).offers[1].decision === 'accept'"
         )
-        try:
-            ctx = browser.new_context()
-            off: list[str] = []
-            ctx.route(
-                "**/*", lambda r: r.continue_() if r.request.url.startswith(base) else (off.append(r.request.url), r.abort())
-            )
-            page = ctx.new_page()
-            page.goto(base + "calculators/batna/")
-            assert page.evaluate("() => window.isSecureContext") is False
-            assert page.evaluate("() => typeof SharedArrayBuffer === 'undefined' && !('serviceWorker' in navigator)")
-            page.wait_for_selector('.calc[data-state="ready"]', timeout=BOOT_TIMEOUT_MS)
-            page.fill("#calc-batna-offers-1-value", "1,400,000")
-            page.wait_for_function(
-                "() => JSON.parse(document.querySelector('.calc-results').dataset.result).offers[1].decision === 'accept'"
-            )
-            assert off == []
-        finally:
-            browser.close()
+        assert off == []
+    finally:
+        browser.close()
 
 
 @pytest.mark.browser
