@@ -86,7 +86,9 @@ def test_rows_can_be_added_and_removed(page: Any, server: str) -> None:
     page.click("fieldset[data-list='offers'] > .calc-add")
     page.fill("#calc-batna-offers-2-name", "Third offer")
     page.fill("#calc-batna-offers-2-value", "1,300,000")
-    page.wait_for_function("() => JSON.parse(document.querySelector('.calc-results').dataset.result).offers.length === 3")
+    page.wait_for_function(
+        "() => { const o = JSON.parse(document.querySelector('.calc-results').dataset.result).offers; return o.length === 3 && o[2].value === 1300000; }"
+    )
     result = json.loads(page.get_attribute(".calc-results", "data-result"))
     assert result["offers"][2] == {"name": "Third offer", "value": 1_300_000, "surplus": 140_000, "decision": "accept"}
     # Remove the first offer: the rest renumber, and the result follows.
