@@ -191,7 +191,9 @@ def _bars(chart: BarChart, chart_id: str) -> str:
     zero = px(0.0)
     for g, category in enumerate(chart.categories):
         y = top + g * (per * bar_h + gap)
-        name = category if len(category) <= 30 else category[:11] + "\u2026" + category[-18:]  # keep the end: "… › Outcome 1 › Value"
+        name = (
+            category if len(category) <= 30 else category[:11] + "\u2026" + category[-18:]
+        )  # keep the end: "… › Outcome 1 › Value"
         parts.append(
             f'<text class="calc-chart__category" x="{left - 8}" y="{y + per * bar_h / 2 + 4:.1f}" text-anchor="end">{escape(name)}</text>'
         )

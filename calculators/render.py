@@ -8,8 +8,10 @@ inputs. Every piece of text that comes from input is escaped.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
+import typing
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
@@ -339,9 +341,6 @@ def _bounds(f: Field) -> str:
 
 def result_fields(result_type: type) -> str:
     """The result's fields, nested ones included, as a Markdown sentence."""
-    import dataclasses
-    import typing
-
     parts = []
     hints = typing.get_type_hints(result_type)
     for f in dataclasses.fields(result_type):

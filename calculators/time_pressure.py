@@ -25,6 +25,7 @@ Economics* 17 (1986) 176-188.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -149,17 +150,9 @@ def present(inputs: Inputs, result: Result) -> list[Block]:
             )
         )
 
-    def share_at(patience: float) -> float:
-        return compute(
-            Inputs(
-                pie=inputs.pie,
-                your_discount=patience,
-                their_discount=inputs.their_discount,
-                you_propose_first=inputs.you_propose_first,
-                breakdown_probability=inputs.breakdown_probability,
-                their_cost_per_round=inputs.their_cost_per_round,
-            )
-        ).your_share
+    def at_patience(patience: float) -> Result:
+        """The same talks with your patience set to ``patience`` (and your cost of delay ignored)."""
+        return compute(dataclasses.replace(inputs, your_discount=patience, your_cost_per_round=None))
 
     you_now = 1 - inputs.your_cost_per_round / inputs.pie if inputs.your_cost_per_round is not None else inputs.your_discount
     blocks.append(
@@ -168,7 +161,7 @@ def present(inputs: Inputs, result: Result) -> list[Block]:
             "Your share of the pie for each level of your own patience, the other side's held as entered; the marker shows where you stand.",
             "Your patience (per-round factor)",
             "Your share",
-            (Series("Your share", tuple((x, share_at(x)) for x in (0.30 + 0.69 * k / 46 for k in range(47)))),),
+            (Series("Your share", tuple((x, at_patience(x).your_share) for x in (0.30 + 0.69 * k / 46 for k in range(47)))),),
             (Marker("You", "x", you_now),),
             y_format="money",
             height=240,
@@ -176,15 +169,7 @@ def present(inputs: Inputs, result: Result) -> list[Block]:
     )
     rows = []
     for patience in PATIENCE_STEPS:
-        trial = Inputs(
-            pie=inputs.pie,
-            your_discount=patience,
-            their_discount=inputs.their_discount,
-            you_propose_first=inputs.you_propose_first,
-            breakdown_probability=inputs.breakdown_probability,
-            their_cost_per_round=inputs.their_cost_per_round,
-        )
-        r = compute(trial)
+        r = at_patience(patience)
         rows.append((f"{patience:g}", money(r.your_share), percent(r.your_fraction)))
     blocks.append(
         Table(
