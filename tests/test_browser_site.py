@@ -26,7 +26,10 @@ def test_sitemap_lists_pages(site_dir: Any) -> None:
 
 def test_every_page_loads_cleanly_and_stays_on_origin(page: Any, server: str, site_dir: Any) -> None:
     console_errors: list[str] = []
+    failed: list[str] = []
     page.on("console", lambda m: console_errors.append(f"{page.url}: {m.text}") if m.type == "error" else None)
+    page.on("requestfailed", lambda r: failed.append(f"{r.url}: {r.failure}"))
+    page.on("response", lambda r: failed.append(f"{r.url}: HTTP {r.status}") if r.status >= 400 else None)
     for path in site_pages(site_dir):
         page.goto(server + path)
         if page.locator(".calc[data-calc]").count():
@@ -34,6 +37,7 @@ def test_every_page_loads_cleanly_and_stays_on_origin(page: Any, server: str, si
         page.wait_for_load_state("networkidle")
     assert page.page_errors == []
     assert console_errors == []
+    assert failed == []
     # The off-origin check runs when the context fixture closes.
 
 
