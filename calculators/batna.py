@@ -43,7 +43,7 @@ from typing import Annotated
 from .charts import BarChart, Marker
 from .fields import Number, Records, Text, fmt_number
 from .render import Block, Note, Summary, Table, money, percent, sensitivity_blocks
-from .sensitivity import Swing, tornado
+from .sensitivity import SENSITIVITY_RANGE, Swing, tornado
 
 __all__ = [
     "Alternative",
@@ -142,17 +142,7 @@ class Inputs:
             help="Roughly the largest stake you would take a 50-50 gamble on to win that much or lose half of it. Empty means risk-neutral.",
         ),
     ] = None
-    sensitivity_percent: Annotated[
-        float,
-        Number(
-            "Sensitivity range",
-            unit="% up and down",
-            minimum=0,
-            maximum=100,
-            exclusive_minimum=True,
-            help="How far to move each input, alone, to see which ones could change the answer.",
-        ),
-    ] = 20.0
+    sensitivity_percent: Annotated[float, SENSITIVITY_RANGE] = 20.0
 
 
 @dataclass(frozen=True)
@@ -217,8 +207,7 @@ def compute(inputs: Inputs) -> Result:
         _core,
         lambda r: r.walk_away_value,
         lambda r: (r.batna, tuple(o.decision for o in r.offers)),
-        inputs.sensitivity_percent,
-        frozenset({"probability", "sensitivity_percent"}),
+        frozenset({"probability"}),  # probabilities move together (they add up to 1): see the break-even
     )
     return dataclasses.replace(core, sensitivity=sensitivity, break_even=_break_even(inputs, core))
 

@@ -19,7 +19,17 @@ from typing import Any
 
 from .fields import Number, Records, describe
 
-__all__ = ["Swing", "label_for", "numeric_inputs", "replace_at", "tornado"]
+__all__ = ["SENSITIVITY_RANGE", "Swing", "label_for", "numeric_inputs", "replace_at", "tornado"]
+
+#: The input every calculator with a tornado declares as ``sensitivity_percent``.
+SENSITIVITY_RANGE = Number(
+    "Sensitivity range",
+    unit="% up and down",
+    minimum=0,
+    maximum=100,
+    exclusive_minimum=True,
+    help="How far to move each input, alone, to see which ones could change the answer.",
+)
 
 Path = tuple[str | int, ...]
 
@@ -97,10 +107,11 @@ def tornado(
     compute: Callable[[Any], Any],
     output: Callable[[Any], float | None],
     decision: Callable[[Any], Hashable],
-    percent: float,
     skip: frozenset[str] = frozenset(),
 ) -> tuple[Swing, ...]:
-    """Swings of ``output`` for each input moved by +-``percent``, largest first."""
+    """Swings of ``output`` for each input moved by +-``inputs.sensitivity_percent``, largest first."""
+    percent: float = inputs.sensitivity_percent
+    skip = skip | {"sensitivity_percent"}
     base = compute(inputs)
     base_decision = decision(base)
     swings = []

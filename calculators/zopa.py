@@ -43,7 +43,7 @@ from typing import Annotated
 from .charts import LineChart, Marker, Series
 from .fields import Choice, Number
 from .render import Block, Note, Summary, Table, money, percent, sensitivity_blocks
-from .sensitivity import Swing, tornado
+from .sensitivity import SENSITIVITY_RANGE, Swing, tornado
 
 __all__ = ["Inputs", "Result", "acceptance", "compute"]
 
@@ -76,17 +76,7 @@ class Inputs:
             help="Optional: a price you are thinking of asking or offering, to see its chances.",
         ),
     ] = None
-    sensitivity_percent: Annotated[
-        float,
-        Number(
-            "Sensitivity range",
-            unit="% up and down",
-            minimum=0,
-            maximum=100,
-            exclusive_minimum=True,
-            help="How far to move each input, alone, to see which ones could change the answer.",
-        ),
-    ] = 20.0
+    sensitivity_percent: Annotated[float, SENSITIVITY_RANGE] = 20.0
 
     def problems(self) -> list[tuple[str, str]]:
         if self.their_walk_away_low > self.their_walk_away_high:
@@ -146,8 +136,7 @@ def compute(inputs: Inputs) -> Result:
         _core,
         lambda r: r.best_ultimatum_price,
         lambda r: r.best_ultimatum_price is None,
-        inputs.sensitivity_percent,
-        frozenset({"price", "sensitivity_percent"}),
+        frozenset({"price"}),  # a price to test is not a fact about the negotiation
     )
     return dataclasses.replace(core, sensitivity=swings)
 
