@@ -276,9 +276,20 @@ def render_errors(cls: type, problems: Sequence[Problem]) -> str:
 
 
 def render_widget(
-    calc: str, cls: type, values: dict[str, Any], results_html: str, result_json: str, inputs_json: str, wheel: str, base: str
+    calc: str,
+    cls: type,
+    values: dict[str, Any],
+    results_html: str,
+    result_json: str,
+    inputs_json: str,
+    wheel: str,
+    base: str,
+    snapshot: str = "",
 ) -> str:
-    """The whole embed: form, tools, loading status and pre-rendered results, in one ``div``."""
+    """The whole embed: form, tools, loading status and pre-rendered results, in one ``div``.
+
+    ``wheel`` and ``snapshot`` are the site paths (with ``#sha256=``) the browser boots Python from.
+    """
     tools = (
         '<div class="calc-toolbar" role="group" aria-label="Calculator tools">'
         '<button type="button" class="calc-reset" data-tool="reset">Reset to example</button>'
@@ -289,8 +300,8 @@ def render_widget(
         "</div>"
     )
     return (
-        f'<div class="calc" data-calc="{escape(calc)}" data-wheel="{escape(wheel)}" data-base="{escape(base)}"'
-        f' data-inputs="{inputs_json}">'
+        f'<div class="calc" data-calc="{escape(calc)}" data-wheel="{escape(wheel)}" data-snapshot="{escape(snapshot)}"'
+        f' data-base="{escape(base)}" data-inputs="{inputs_json}">'
         f"{render_form(calc, cls, values)}{tools}"
         '<p class="calc-status" role="status" data-state="static">'
         "These results were computed when the page was built. The live calculator needs JavaScript.</p>"

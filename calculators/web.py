@@ -26,16 +26,17 @@ def results_html(name: str, inputs: Any, base: str = "") -> tuple[str, Any]:
     return render_blocks(calc.present(inputs, result), base), to_json(result)
 
 
-def widget(name: str, wheel: str, values: Mapping[str, Any] | None = None, base: str = "") -> str:
+def widget(name: str, wheel: str, values: Mapping[str, Any] | None = None, base: str = "", snapshot: str = "") -> str:
     """The pre-rendered embed: the form filled with ``values`` (or the defaults) and its results.
 
-    ``base`` is the relative path from the page to the site root.
+    ``base`` is the relative path from the page to the site root; ``wheel`` and
+    ``snapshot`` are the site paths the browser boots Python from.
     """
     calc = get(name)
     data = dict(defaults(calc.inputs)) | dict(values or {})
     inputs = parse(calc.inputs, data)
     html, result = results_html(name, inputs, base)
-    return render_widget(name, calc.inputs, data, html, json_attr(result), json_attr(inputs), wheel, base)
+    return render_widget(name, calc.inputs, data, html, json_attr(result), json_attr(inputs), wheel, base, snapshot)
 
 
 def update(name: str, form_json: str, base: str = "") -> str:

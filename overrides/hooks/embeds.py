@@ -6,7 +6,11 @@
   generated from the input description;
 - the ``calculators`` package is built into a pure-Python wheel with the
   project's standard build backend (hatchling), and copied with Pyodide's
-  runtime files from ``node_modules/pyodide`` into the site.
+  runtime files from ``node_modules/pyodide`` into the site;
+- a Pyodide memory snapshot with the calculators already imported is made in
+  Node (``snapshot.mjs``) and shipped gzipped, with a gzipped copy of
+  ``pyodide.asm.wasm``; the browser worker boots from it and falls back to a
+  normal boot when it cannot.
 
 The shortcode pattern follows Material for MkDocs' own
 ``overrides/hooks/shortcodes.py``: without this hook the comments render as
@@ -16,6 +20,7 @@ nothing.
 from __future__ import annotations
 
 import base64
+import gzip
 import hashlib
 import html
 import json
@@ -43,6 +48,8 @@ from calculators.render import field_table, result_fields  # noqa: E402
 PYODIDE_DIR = ROOT / "node_modules" / "pyodide"
 #: The files ``loadPyodide()`` fetches; the rest of the npm package (source maps, consoles) stays out.
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
+
+SNAPSHOT_MAKER = Path(__file__).with_name("snapshot.mjs")
 
 KATEX_DIR = ROOT / "node_modules" / "katex" / "dist"
 KATEX_RENDER = Path(__file__).with_name("katex_render.mjs")
@@ -97,7 +104,43 @@ def on_config(config: Any) -> Any:
     # the full hash lets the browser check the bytes before installing them.
     site_path = f"assets/wheels/{digest[:16]}/{wheel.name}"
     _wheel.update(path=wheel, site_path=site_path, ref=f"{site_path}#sha256={digest}")
+    _wheel.update(_snapshot(wheel, digest))
     return config
+
+
+_snapshots: dict[str, dict[str, Any]] = {}
+
+
+def _snapshot(wheel: Path, wheel_digest: str) -> dict[str, Any]:
+    """Make the memory snapshot for this wheel (once per wheel in a ``mkdocs serve`` session).
+
+    The browser checks the SHA-256 of the uncompressed snapshot, whatever the
+    server does to the transfer; the folder is named by that hash, and the file
+    by the Pyodide version it belongs to.
+    """
+    version = json.loads((PYODIDE_DIR / "package.json").read_text(encoding="utf-8"))["version"]
+    key = f"{wheel_digest}:{version}"
+    if key not in _snapshots:
+        raw = Path(tempfile.mkdtemp(prefix="walkaway-snapshot-")) / "snapshot.bin"
+        try:
+            subprocess.run(
+                ["node", str(SNAPSHOT_MAKER), str(PYODIDE_DIR), str(wheel), str(raw)],
+                capture_output=True,
+                text=True,
+                check=True,
+                cwd=ROOT,
+                timeout=300,
+            )
+        except (OSError, subprocess.SubprocessError) as e:
+            detail = getattr(e, "stderr", "") or str(e)
+            raise PluginError(f"the Pyodide memory snapshot could not be made: {detail.strip()[-800:]}") from None
+        data = raw.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
+        packed = raw.with_suffix(".gz")
+        packed.write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
+        site_path = f"assets/snapshots/{digest[:16]}/pyodide-{version}-calculators.snapshot.gz"
+        _snapshots[key] = {"snapshot_path": packed, "snapshot_site_path": site_path, "snapshot_ref": f"{site_path}#sha256={digest}"}
+    return _snapshots[key]
 
 
 def _expand(match: re.Match[str], base: str) -> str:
@@ -108,7 +151,7 @@ def _expand(match: re.Match[str], base: str) -> str:
         raise PluginError(str(e.args[0])) from None
     if fields:
         return field_table(calc.inputs)
-    return "\n" + web.widget(name, _wheel["ref"], base=base) + "\n"
+    return "\n" + web.widget(name, _wheel["ref"], base=base, snapshot=_wheel["snapshot_ref"]) + "\n"
 
 
 def _doc_link(doc: str, src_uri: str) -> str:
@@ -147,6 +190,7 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     if any(not m.group(1) for m in SHORTCODE.finditer(markdown)):
         # main.html then starts Python from the <head>, before the page body has even been parsed.
         page.meta["calculator_wheel"] = _wheel["ref"]
+        page.meta["calculator_snapshot"] = _wheel["snapshot_ref"]
     return SHORTCODE.sub(lambda m: _expand(m, base), markdown)
 
 
@@ -208,6 +252,21 @@ def on_post_build(config: Any) -> None:
     target.mkdir(parents=True, exist_ok=True)
     for name in PYODIDE_FILES:
         shutil.copy2(PYODIDE_DIR / name, target / name)
+    _write_gzip(PYODIDE_DIR / "pyodide.asm.wasm", target / "pyodide.asm.wasm.gz")
+    snapshot_target = site / _wheel["snapshot_site_path"]
+    snapshot_target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(_wheel["snapshot_path"], snapshot_target)
     wheel_target = site / _wheel["site_path"]
     wheel_target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy2(_wheel["path"], wheel_target)
+
+
+_gzipped: dict[tuple[str, float], bytes] = {}
+
+
+def _write_gzip(source: Path, target: Path) -> None:
+    """A gzipped copy any static server sends as is: the worker inflates it with DecompressionStream."""
+    key = (str(source), source.stat().st_mtime)
+    if key not in _gzipped:
+        _gzipped[key] = gzip.compress(source.read_bytes(), compresslevel=9, mtime=0)
+    target.write_bytes(_gzipped[key])

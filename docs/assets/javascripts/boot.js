@@ -7,6 +7,7 @@
 // that arrive before calculators.mjs takes the worker over are kept for it.
 (function () {
   var meta = document.querySelector('meta[name="walkaway-wheel"]');
+  var snapshot = document.querySelector('meta[name="walkaway-snapshot"]');
   var script = document.currentScript;
   if (location.protocol === "file:") {
     // Browsers will not run Pyodide (or any module script) from a file: say so, once per calculator.
@@ -37,6 +38,7 @@
     type: "boot",
     indexURL: new URL("assets/pyodide/", root).href,
     wheel: new URL(meta.content, root).href,
+    snapshot: snapshot && snapshot.content ? new URL(snapshot.content, root).href : "",
   });
   early.at = performance.now();
   window.__walkawayEarly = early;

@@ -1,10 +1,13 @@
 // The Python side of the calculators, off the main thread.
 //
-// One dedicated worker per tab boots Pyodide from the site's own copy and
-// installs the calculators wheel (no micropip, no package index), then answers
-// "update" messages with what calculators.web.update returns. Only strings and
-// plain objects cross postMessage, so no SharedArrayBuffer or cross-origin
-// isolation is needed: it works on any plain http(s) server.
+// One dedicated worker per tab boots Pyodide from the site's own copy, then
+// answers "update" messages with what calculators.web.update returns. It boots
+// from the memory snapshot made at build time (Python with the calculators
+// already imported) and, if that cannot be used for any reason, falls back to a
+// normal boot that installs the calculators wheel (no micropip, no package
+// index). Only strings and plain objects cross postMessage, so no
+// SharedArrayBuffer or cross-origin isolation is needed: it works on any plain
+// http(s) server.
 
 let web = null;
 
@@ -35,27 +38,136 @@ async function fetchWheel(wheel) {
   return buffer;
 }
 
-async function boot({ indexURL, wheel }) {
-  const started = performance.now();
-  const wheelBytes = fetchWheel(wheel);
-  wheelBytes.catch(() => {}); // awaited below; this only silences the early rejection
-  post({ type: "progress", step: 1, steps: 3, text: "Loading the Python runtime" });
-  const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href);
-  const imported = performance.now();
+// Reads a response body, inflating it when it is gzip (by its magic bytes, not by its name:
+// a server may already have removed the compression, with Content-Encoding).
+async function inflated(response) {
+  const reader = response.body.getReader();
+  const first = await reader.read();
+  const head = first.done ? new Uint8Array(0) : first.value;
+  const body = new ReadableStream({
+    start(controller) {
+      if (head.length) controller.enqueue(head);
+      if (first.done) controller.close();
+    },
+    async pull(controller) {
+      const { value, done } = await reader.read();
+      if (done) controller.close();
+      else controller.enqueue(value);
+    },
+    cancel(reason) {
+      return reader.cancel(reason);
+    },
+  });
+  return head[0] === 0x1f && head[1] === 0x8b ? body.pipeThrough(new DecompressionStream("gzip")) : body;
+}
+
+const canInflate = typeof DecompressionStream === "function";
+
+// pyodide.asm.wasm is 9.6 MB and 3.5 MB gzipped, and plain static servers (python -m http.server in a
+// classroom) do not compress: Pyodide's own fetch of it is served from the gzipped copy next to it,
+// still compiled as it streams in. Any trouble with the copy, and the original is fetched as before.
+function serveWasmGzipped(indexURL) {
+  if (!canInflate) return;
+  const wasm = new URL("pyodide.asm.wasm", indexURL).href;
+  const fetchOriginal = self.fetch.bind(self);
+  self.fetch = async (resource, options) => {
+    if (String(resource instanceof Request ? resource.url : resource) !== wasm) return fetchOriginal(resource, options);
+    try {
+      const response = await fetchOriginal(wasm + ".gz", options);
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      return new Response(await inflated(response), { status: 200, headers: { "Content-Type": "application/wasm" } });
+    } catch {
+      return fetchOriginal(resource, options);
+    }
+  };
+}
+
+// The memory snapshot made at build time (overrides/hooks/snapshot.mjs): Python with the calculators
+// already imported. Checked three ways before use: gzip's own CRC-32 and length; the SHA-256 of the
+// inflated bytes against the one in the page (where crypto.subtle exists, i.e. secure contexts); and,
+// inside loadPyodide, Pyodide's magic number and build id, so it only ever runs on the exact
+// Pyodide build it was made with.
+//
+// loadPyodide starts only once the snapshot's response has begun: a missing snapshot (404, blocked)
+// then costs one round trip, not a second download of the runtime.
+async function openSnapshot(snapshot) {
+  const url = new URL(snapshot);
+  const expected = /sha256=([0-9a-f]{64})/.exec(url.hash)?.[1];
+  url.hash = "";
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`snapshot: HTTP ${response.status}`);
+  return { response, expected };
+}
+
+async function readSnapshot({ response, expected }) {
+  const buffer = await new Response(await inflated(response)).arrayBuffer();
+  if (expected && self.crypto?.subtle) {
+    const actual = hex(await crypto.subtle.digest("SHA-256", buffer));
+    if (actual !== expected) throw new Error("snapshot: checksum does not match");
+  }
+  return new Uint8Array(buffer);
+}
+
+// Rejections Pyodide leaves unhandled (a blocked wasm, a snapshot it cannot restore) fail the attempt
+// in progress: the snapshot attempt then falls back to a normal boot, and a normal boot reports failure.
+let failAttempt = null;
+function attempt(run) {
+  return new Promise((resolve, reject) => {
+    failAttempt = reject;
+    run().then(resolve, reject);
+  }).finally(() => {
+    failAttempt = null;
+  });
+}
+
+async function bootFromSnapshot(loadPyodide, indexURL, snapshot, wheel) {
+  const wheelDigest = /sha256=([0-9a-f]{64})/.exec(new URL(wheel).hash)?.[1];
+  const opened = await openSnapshot(snapshot);
+  const pyodide = await loadPyodide({ indexURL, _loadSnapshot: readSnapshot(opened) });
+  const made = pyodide.runPython("globals().get('walkaway_wheel', '')");
+  if (!wheelDigest || made !== wheelDigest) throw new Error("snapshot: made from another calculators package");
+  return pyodide;
+}
+
+async function bootNormally(loadPyodide, indexURL, wheelBytes) {
   const pyodide = await loadPyodide({ indexURL });
-  const loaded = performance.now();
   post({ type: "progress", step: 2, steps: 3, text: "Loading the calculators" });
   const buffer = await wheelBytes;
   const sitePackages = pyodide.runPython("import site; site.getsitepackages()[0]");
   pyodide.unpackArchive(buffer, "zip", { extractDir: sitePackages });
   pyodide.runPython("import importlib; importlib.invalidate_caches()");
+  return pyodide;
+}
+
+async function boot({ indexURL, wheel, snapshot }) {
+  const started = performance.now();
+  serveWasmGzipped(indexURL);
+  post({ type: "progress", step: 1, steps: 3, text: "Loading the Python runtime" });
+  const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href);
+  const imported = performance.now();
+  let pyodide = null;
+  let mode = "snapshot";
+  let fallback = null;
+  if (snapshot && canInflate) {
+    try {
+      pyodide = await attempt(() => bootFromSnapshot(loadPyodide, indexURL, snapshot, wheel));
+    } catch (error) {
+      fallback = String((error && error.message) || error);
+    }
+  }
+  if (!pyodide) {
+    mode = "normal";
+    const wheelBytes = fetchWheel(wheel);
+    wheelBytes.catch(() => {}); // awaited in bootNormally; this only silences the early rejection
+    pyodide = await attempt(() => bootNormally(loadPyodide, indexURL, wheelBytes));
+  }
+  const loaded = performance.now();
   post({ type: "progress", step: 3, steps: 3, text: "Starting the calculators" });
-  const unpacked = performance.now();
   web = pyodide.pyimport("calculators.web");
   const end = performance.now();
-  const steps = { importPyodideMs: imported - started, loadPyodideMs: loaded - imported, wheelMs: unpacked - loaded, importCalculatorsMs: end - unpacked };
+  const steps = { importPyodideMs: imported - started, loadPyodideMs: loaded - imported, importCalculatorsMs: end - loaded };
   booted = true;
-  post({ type: "ready", ms: end - started, pyodide: pyodide.version, steps });
+  post({ type: "ready", ms: end - started, pyodide: pyodide.version, mode, fallback, steps });
 }
 
 // Some boot failures (a blocked or broken pyodide.asm.wasm) surface only as an unhandled
@@ -65,8 +177,9 @@ function failBoot(reason) {
   if (!booted) post({ type: "failed", text: String((reason && reason.message) || reason || "Python could not start") });
 }
 self.addEventListener("unhandledrejection", (event) => {
-  event.preventDefault(); // handled here: reported to the page as a failed boot
-  failBoot(event.reason);
+  event.preventDefault(); // handled here: the boot attempt fails, and the page hears of it
+  if (failAttempt) failAttempt(event.reason);
+  else failBoot(event.reason);
 });
 self.addEventListener("error", (event) => {
   event.preventDefault();

@@ -16,7 +16,7 @@ const runtimeInfo = (window.walkawayRuntime = window.walkawayRuntime || { boots:
 
 let runtime = null;
 
-function startRuntime(wheelPath) {
+function startRuntime(wheelPath, snapshotPath) {
   if (runtime) return runtime;
   // boot.js may have started the worker from the <head> already; take it over, with its messages so far.
   const early = window.__walkawayEarly;
@@ -39,6 +39,8 @@ function startRuntime(wheelPath) {
         runtimeInfo.state = "ready";
         runtimeInfo.bootMs = message.ms;
         runtimeInfo.steps = message.steps;
+        runtimeInfo.mode = message.mode; // "snapshot", or "normal" (with the reason in fallback)
+        runtimeInfo.fallback = message.fallback;
         runtimeInfo.readyAt = performance.now();
         resolve(message);
       } else if (message.type === "failed") {
@@ -64,6 +66,7 @@ function startRuntime(wheelPath) {
       type: "boot",
       indexURL: new URL("assets/pyodide/", SITE_ROOT).href,
       wheel: new URL(wheelPath, SITE_ROOT).href,
+      snapshot: snapshotPath ? new URL(snapshotPath, SITE_ROOT).href : "",
     });
   }
   runtime = {
@@ -370,7 +373,7 @@ function mount(el) {
   let lastGood = { inputs: JSON.parse(el.dataset.inputs || "null"), result: JSON.parse(results.dataset.result || "null") };
   for (const list of form.querySelectorAll("[data-list]")) renumber(list);
 
-  const py = startRuntime(el.dataset.wheel);
+  const py = startRuntime(el.dataset.wheel, el.dataset.snapshot);
   let live = false;
   let busy = false;
   let again = false;
