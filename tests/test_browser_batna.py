@@ -113,7 +113,7 @@ def test_inputs_survive_a_reload(page: Any, server: str) -> None:
 
 def test_instant_navigation_keeps_one_interpreter(page: Any, server: str) -> None:
     wasm: list[str] = []
-    page.on("request", lambda r: wasm.append(r.url) if r.url.endswith("pyodide.asm.wasm") else None)
+    page.on("request", lambda r: wasm.append(r.url) if r.url.endswith(("pyodide.asm.wasm", "pyodide.asm.wasm.gz")) else None)
     page.goto(server + PAGE)
     wait_ready(page)
     page.evaluate("() => { window.__sameDocument = true; }")

@@ -84,7 +84,7 @@ def test_without_javascript_everything_is_readable(browser: Any, server: str, si
 
 @pytest.mark.browser
 def test_pyodide_blocked_says_so_and_the_page_stays_usable(context: Any, server: str, off_origin: Any) -> None:
-    context.route("**/pyodide.asm.wasm", lambda r: r.abort())
+    context.route("**/pyodide.asm.wasm*", lambda r: r.abort())  # the wasm and its gzipped copy
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))

@@ -108,9 +108,18 @@ async function readSnapshot({ response, expected }) {
   return new Uint8Array(buffer);
 }
 
-// Rejections Pyodide leaves unhandled (a blocked wasm, a snapshot it cannot restore) fail the attempt
-// in progress: the snapshot attempt then falls back to a normal boot, and a normal boot reports failure.
+// Failures Pyodide swallows fail the boot attempt in progress: the snapshot attempt then falls back to
+// a normal boot, and a normal boot reports failure. Pyodide only logs a wasm that cannot be fetched or
+// compiled and then waits for ever, so instantiateStreaming is watched here; rejections it leaves
+// unhandled are caught by the listener below.
 let failAttempt = null;
+const instantiateStreaming = WebAssembly.instantiateStreaming;
+WebAssembly.instantiateStreaming = function (...args) {
+  const result = instantiateStreaming.apply(this, args);
+  const fail = failAttempt; // the attempt this instantiation belongs to
+  result.catch((error) => fail && fail(error));
+  return result;
+};
 function attempt(run) {
   return new Promise((resolve, reject) => {
     failAttempt = reject;
