@@ -132,6 +132,8 @@ def test_instant_navigation_keeps_one_interpreter(page: Any, server: str) -> Non
 
 
 def test_missing_wheel_fails_gracefully(context: Any, server: str) -> None:
+    """Without the snapshot (which needs no wheel) and without the wheel, Python cannot start: say so."""
+    context.route("**/*.snapshot.gz", lambda r: r.fulfill(status=404, body="not here"))
     context.route("**/*.whl", lambda r: r.fulfill(status=404, body="not here"))
     page = context.new_page()
     page.goto(server + PAGE)
