@@ -26,20 +26,18 @@
   if (!meta || !script || window.__walkawayEarly || typeof Worker === "undefined") return;
   var here = new URL(".", script.src); // assets/javascripts/
   var root = new URL("../../", here);
+  var url = new URL("calculators-worker.mjs", here);
+  url.searchParams.set("index", new URL("assets/pyodide/", root).href);
+  url.searchParams.set("wheel", new URL(meta.content, root).href);
+  if (snapshot && snapshot.content) url.searchParams.set("snapshot", new URL(snapshot.content, root).href);
   try {
-    var worker = new Worker(new URL("calculators-worker.mjs", here), { type: "module" });
+    var worker = new Worker(url, { type: "module" }); // boots at once: see calculators-worker.mjs
   } catch (e) {
     return; // calculators.mjs will try again, and report the failure
   }
   var early = { worker: worker, messages: [], errors: [] };
   worker.onmessage = function (event) { early.messages.push(event); };
   worker.onerror = function (event) { early.errors.push(event); };
-  worker.postMessage({
-    type: "boot",
-    indexURL: new URL("assets/pyodide/", root).href,
-    wheel: new URL(meta.content, root).href,
-    snapshot: snapshot && snapshot.content ? new URL(snapshot.content, root).href : "",
-  });
   early.at = performance.now();
   window.__walkawayEarly = early;
 })();

@@ -63,22 +63,51 @@ async function inflated(response) {
 
 const canInflate = typeof DecompressionStream === "function";
 
-// pyodide.asm.wasm is 9.6 MB and 3.5 MB gzipped, and plain static servers (python -m http.server in a
-// classroom) do not compress: Pyodide's own fetch of it is served from the gzipped copy next to it,
-// still compiled as it streams in. Any trouble with the copy, and the original is fetched as before.
-function serveWasmGzipped(indexURL) {
-  if (!canInflate) return;
-  const wasm = new URL("pyodide.asm.wasm", indexURL).href;
-  const fetchOriginal = self.fetch.bind(self);
-  self.fetch = async (resource, options) => {
-    if (String(resource instanceof Request ? resource.url : resource) !== wasm) return fetchOriginal(resource, options);
+const fetchOriginal = self.fetch.bind(self);
+
+// pyodide.asm.wasm is 9.6 MB, 3.5 MB gzipped, and plain static servers (python -m http.server in a
+// classroom) do not compress: the gzipped copy next to it is fetched instead. Any trouble with the
+// copy (missing, no DecompressionStream), and the original is fetched.
+async function fetchWasm(url) {
+  if (canInflate) {
     try {
-      const response = await fetchOriginal(wasm + ".gz", options);
+      const response = await fetchOriginal(url + ".gz");
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       return new Response(await inflated(response), { status: 200, headers: { "Content-Type": "application/wasm" } });
     } catch {
-      return fetchOriginal(resource, options);
+      // the original below
     }
+  }
+  return fetchOriginal(url);
+}
+
+// The worker compiles the wasm the moment it starts, as it streams in, while the snapshot downloads
+// (Pyodide itself would compile only once the snapshot is in). Pyodide's own request for the wasm is
+// answered with a placeholder, and its instantiateStreaming with that compiled module.
+//
+// Pyodide also only logs a wasm that cannot be fetched or compiled, and then waits for ever: such a
+// failure here fails the boot attempt in progress (see attempt below).
+function compileWasmEarly(indexURL) {
+  const url = new URL("pyodide.asm.wasm", indexURL).href;
+  const compiled = WebAssembly.compileStreaming(fetchWasm(url));
+  compiled.catch(() => {}); // reported through the boot attempt that uses it
+  const placeholders = new WeakSet();
+  self.fetch = (resource, options) => {
+    if (String(resource instanceof Request ? resource.url : resource) !== url) return fetchOriginal(resource, options);
+    const placeholder = new Response(null);
+    placeholders.add(placeholder);
+    return Promise.resolve(placeholder);
+  };
+  const instantiateStreaming = WebAssembly.instantiateStreaming;
+  WebAssembly.instantiateStreaming = function (source, imports) {
+    const fail = failAttempt; // the attempt this instantiation belongs to
+    const result = Promise.resolve(source).then(async (response) => {
+      if (!placeholders.has(response)) return instantiateStreaming.call(WebAssembly, response, imports);
+      const module = await compiled;
+      return { module, instance: await WebAssembly.instantiate(module, imports) };
+    });
+    result.catch((error) => fail && fail(error));
+    return result;
   };
 }
 
@@ -109,17 +138,9 @@ async function readSnapshot({ response, expected }) {
 }
 
 // Failures Pyodide swallows fail the boot attempt in progress: the snapshot attempt then falls back to
-// a normal boot, and a normal boot reports failure. Pyodide only logs a wasm that cannot be fetched or
-// compiled and then waits for ever, so instantiateStreaming is watched here; rejections it leaves
-// unhandled are caught by the listener below.
+// a normal boot, and a normal boot reports failure. Those are a wasm that cannot be fetched or compiled
+// (see compileWasmEarly) and rejections it leaves unhandled (the listener below).
 let failAttempt = null;
-const instantiateStreaming = WebAssembly.instantiateStreaming;
-WebAssembly.instantiateStreaming = function (...args) {
-  const result = instantiateStreaming.apply(this, args);
-  const fail = failAttempt; // the attempt this instantiation belongs to
-  result.catch((error) => fail && fail(error));
-  return result;
-};
 function attempt(run) {
   return new Promise((resolve, reject) => {
     failAttempt = reject;
@@ -129,9 +150,9 @@ function attempt(run) {
   });
 }
 
-async function bootFromSnapshot(loadPyodide, indexURL, snapshot, wheel) {
+async function bootFromSnapshot(loadPyodide, indexURL, opening, wheel) {
   const wheelDigest = /sha256=([0-9a-f]{64})/.exec(new URL(wheel).hash)?.[1];
-  const opened = await openSnapshot(snapshot);
+  const opened = await opening;
   const pyodide = await loadPyodide({ indexURL, _loadSnapshot: readSnapshot(opened) });
   const made = pyodide.runPython("globals().get('walkaway_wheel', '')");
   if (!wheelDigest || made !== wheelDigest) throw new Error("snapshot: made from another calculators package");
@@ -150,16 +171,21 @@ async function bootNormally(loadPyodide, indexURL, wheelBytes) {
 
 async function boot({ indexURL, wheel, snapshot }) {
   const started = performance.now();
-  serveWasmGzipped(indexURL);
+  // Everything that can start now does: the snapshot, the wasm (compiled as it arrives) and Pyodide's
+  // 1.2 MB of JavaScript (import() keeps the module, so Pyodide's own import of it finds it ready).
+  const opening = snapshot && canInflate ? openSnapshot(snapshot) : null;
+  opening?.catch(() => {}); // awaited in bootFromSnapshot; this only silences the early rejection
+  compileWasmEarly(indexURL);
+  import(new URL("pyodide.asm.mjs", indexURL).href).catch(() => {}); // failures surface in loadPyodide
   post({ type: "progress", step: 1, steps: 3, text: "Loading the Python runtime" });
   const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href);
   const imported = performance.now();
   let pyodide = null;
   let mode = "snapshot";
   let fallback = null;
-  if (snapshot && canInflate) {
+  if (opening) {
     try {
-      pyodide = await attempt(() => bootFromSnapshot(loadPyodide, indexURL, snapshot, wheel));
+      pyodide = await attempt(() => bootFromSnapshot(loadPyodide, indexURL, opening, wheel));
     } catch (error) {
       fallback = String((error && error.message) || error);
     }
@@ -195,15 +221,23 @@ self.addEventListener("error", (event) => {
   failBoot(event.message);
 });
 
+async function start(options) {
+  try {
+    await boot(options);
+  } catch (error) {
+    post({ type: "failed", text: String((error && error.message) || error) });
+  }
+}
+
+// What to boot comes in this worker's own URL (?index=&wheel=&snapshot=), so the boot starts the moment
+// the module runs. A "boot" message would wait for the page's main thread, which is busy with the theme
+// just then: measured at 120 ms later.
+const params = new URL(self.location.href).searchParams;
+if (params.has("wheel")) start({ indexURL: params.get("index"), wheel: params.get("wheel"), snapshot: params.get("snapshot") || "" });
+
 self.onmessage = async (event) => {
   const message = event.data;
-  if (message.type === "boot") {
-    try {
-      await boot(message);
-    } catch (error) {
-      post({ type: "failed", text: String((error && error.message) || error) });
-    }
-  } else if (message.type === "update") {
+  if (message.type === "update") {
     const started = performance.now();
     let reply;
     try {

@@ -16,12 +16,21 @@ const runtimeInfo = (window.walkawayRuntime = window.walkawayRuntime || { boots:
 
 let runtime = null;
 
+// The worker boots from what its URL names (the same as boot.js builds).
+function workerURL(wheelPath, snapshotPath) {
+  const url = new URL("calculators-worker.mjs", import.meta.url);
+  url.searchParams.set("index", new URL("assets/pyodide/", SITE_ROOT).href);
+  url.searchParams.set("wheel", new URL(wheelPath, SITE_ROOT).href);
+  if (snapshotPath) url.searchParams.set("snapshot", new URL(snapshotPath, SITE_ROOT).href);
+  return url;
+}
+
 function startRuntime(wheelPath, snapshotPath) {
   if (runtime) return runtime;
   // boot.js may have started the worker from the <head> already; take it over, with its messages so far.
   const early = window.__walkawayEarly;
   window.__walkawayEarly = null;
-  const worker = early ? early.worker : new Worker(new URL("calculators-worker.mjs", import.meta.url), { type: "module" });
+  const worker = early ? early.worker : new Worker(workerURL(wheelPath, snapshotPath), { type: "module" });
   runtimeInfo.boots += 1;
   runtimeInfo.state = "loading";
   runtimeInfo.startedAt = early ? early.at : performance.now();
@@ -61,13 +70,6 @@ function startRuntime(wheelPath, snapshotPath) {
   if (early) {
     early.messages.forEach((event) => worker.onmessage(event));
     early.errors.forEach((event) => worker.onerror(event));
-  } else {
-    worker.postMessage({
-      type: "boot",
-      indexURL: new URL("assets/pyodide/", SITE_ROOT).href,
-      wheel: new URL(wheelPath, SITE_ROOT).href,
-      snapshot: snapshotPath ? new URL(snapshotPath, SITE_ROOT).href : "",
-    });
   }
   runtime = {
     ready,
