@@ -175,3 +175,14 @@ def test_a_snapshot_of_another_pyodide_build_is_refused_on_an_insecure_host(
         assert errors == []
     finally:
         browser.close()
+
+
+def test_without_the_gzipped_wasm_the_original_is_fetched(context: Any, server: str) -> None:
+    context.route("**/pyodide.asm.wasm.gz", lambda r: r.fulfill(status=404, body="no"))
+    page = context.new_page()
+    urls: list[str] = []
+    page.on("request", lambda r: urls.append(r.url))
+    page.goto(server + PAGE)
+    assert runtime(page)["mode"] == "snapshot"
+    still_computes(page)
+    assert sum(u.endswith("pyodide.asm.wasm") for u in urls) == 1
