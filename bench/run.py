@@ -232,7 +232,10 @@ class Bench:
                     const base = Number(input.value.replace(/,/g, ''));
                     const trips = [], compute = [];
                     for (let i = 0; i < n; i++) {
-                        const done = new Promise(res => el.addEventListener('calc:updated', e => res(e.detail), { once: true }));
+                        const done = new Promise((res, rej) => {
+                            el.addEventListener('calc:updated', e => res(e.detail), { once: true });
+                            setTimeout(() => rej(new Error(`recompute ${i}: no result after 30 s`)), 30000);
+                        });
                         const t0 = performance.now();
                         input.value = String(base + (i % 50) * 100);
                         input.dispatchEvent(new Event('input', { bubbles: true }));
@@ -270,13 +273,15 @@ def main() -> int:
         bench = Bench(browser, base)
         started = time.time()
         floors, pyscripts, fallbacks, colds = [], [], [], {name: [] for name in CALC_PAGES}
-        for _ in range(RUNS):  # interleaved, so machine noise hits all of them alike
+        for run in range(RUNS):  # interleaved, so machine noise hits all of them alike
+            print(f"cold run {run + 1} of {RUNS}", file=sys.stderr, flush=True)
             floors.append(bench.floor("__bench__/floor.html"))
             for name, path in CALC_PAGES.items():
                 colds[name].append(bench.calculator_cold(path))
             fallbacks.append(bench.calculator_cold(CALC_PAGES["batna"], snapshot=False))
             if PYSCRIPT.is_dir():
                 pyscripts.append(bench.floor("__bench__/pyscript.html"))
+        print("page without a calculator; then one tab: remounts and recomputes", file=sys.stderr, flush=True)
         plain = bench.no_calculator_page()
         warm = bench.warm_session(200)
         browser.close()
