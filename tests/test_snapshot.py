@@ -186,3 +186,11 @@ def test_without_the_gzipped_wasm_the_original_is_fetched(context: Any, server: 
     assert runtime(page)["mode"] == "snapshot"
     still_computes(page)
     assert sum(u.endswith("pyodide.asm.wasm") for u in urls) == 1
+
+
+def test_the_snapshot_carries_nothing_of_the_build_machine(site_dir: Path) -> None:
+    """It is shipped to every reader: no folder of the machine that built it, no path of its tools."""
+    raw = gzip.decompress(snapshot_file(site_dir).read_bytes())
+    project = str(site_dir.resolve().parent).encode()
+    assert project not in raw
+    assert b"snapshot.mjs" not in raw and b"walkaway-wheel-" not in raw

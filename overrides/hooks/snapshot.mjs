@@ -21,7 +21,13 @@ if (!out) {
 const indexURL = pathToFileURL(pyodideDir.endsWith("/") ? pyodideDir : pyodideDir + "/").href;
 const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href);
 const started = performance.now();
-const pyodide = await loadPyodide({ indexURL: pyodideDir.endsWith("/") ? pyodideDir : pyodideDir + "/", _makeSnapshot: true });
+const pyodide = await loadPyodide({
+  indexURL: pyodideDir.endsWith("/") ? pyodideDir : pyodideDir + "/",
+  _makeSnapshot: true,
+  // Without it Emscripten takes Node's script path for sys.executable, and the snapshot would carry
+  // the build machine's folders to every reader; this is the value a browser boot has.
+  _sysExecutable: "./this.program",
+});
 const wheel = readFileSync(wheelPath);
 const sitePackages = pyodide.runPython("import site; site.getsitepackages()[0]");
 pyodide.unpackArchive(new Uint8Array(wheel.buffer, wheel.byteOffset, wheel.byteLength), "zip", { extractDir: sitePackages });
