@@ -194,3 +194,22 @@ def test_the_snapshot_carries_nothing_of_the_build_machine(site_dir: Path) -> No
     project = str(site_dir.resolve().parent).encode()
     assert project not in raw
     assert b"snapshot.mjs" not in raw and b"walkaway-wheel-" not in raw
+
+
+def test_a_browser_without_decompression_streams_boots_normally(context: Any, server: str) -> None:
+    """Older browsers lack DecompressionStream: no snapshot, the uncompressed wasm, and the wheel."""
+
+    def worker_without_it(route: Any) -> None:
+        original = route.fetch()
+        body = "delete self.DecompressionStream;\n" + original.text()
+        route.fulfill(response=original, body=body)
+
+    context.route("**/calculators-worker.mjs*", worker_without_it)
+    page = context.new_page()
+    urls: list[str] = []
+    page.on("request", lambda r: urls.append(r.url))
+    page.goto(server + PAGE)
+    assert runtime(page)["mode"] == "normal"
+    still_computes(page)
+    assert not any(u.endswith(".gz") for u in urls), urls
+    assert sum(u.endswith("pyodide.asm.wasm") for u in urls) == 1 and any(u.endswith(".whl") for u in urls)
