@@ -33,6 +33,17 @@ def runtime(page: Any) -> dict[str, Any]:
     return info
 
 
+def visit(context: Any, url: str) -> tuple[Any, list[str], list[str]]:
+    """Open ``url`` in a new page of ``context``: the page, the URLs it requested, and its uncaught errors."""
+    page = context.new_page()
+    urls: list[str] = []
+    errors: list[str] = []
+    page.on("request", lambda r: urls.append(r.url))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(url)
+    return page, urls, errors
+
+
 def still_computes(page: Any) -> None:
     page.fill("#calc-batna-offers-1-value", "1,400,000")
     page.wait_for_function(ACCEPT)
@@ -68,12 +79,7 @@ def test_boots_from_the_snapshot_without_the_wheel_or_the_raw_wasm(page: Any, se
 @pytest.mark.parametrize("status", [404, 500])
 def test_a_missing_snapshot_falls_back_to_a_normal_boot(context: Any, server: str, status: int) -> None:
     context.route("**/*.snapshot.gz", lambda r: r.fulfill(status=status, body="no"))
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    urls: list[str] = []
-    page.on("request", lambda r: urls.append(r.url))
-    page.goto(server + PAGE)
+    page, urls, errors = visit(context, server + PAGE)
     info = runtime(page)
     assert info["mode"] == "normal" and f"HTTP {status}" in info["fallback"], info
     still_computes(page)
@@ -102,10 +108,7 @@ def test_a_damaged_snapshot_is_refused_and_the_boot_falls_back(
 ) -> None:
     body = damage(snapshot_file(site_dir).read_bytes())
     context.route("**/*.snapshot.gz", lambda r: r.fulfill(status=200, body=body, content_type="application/gzip"))
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(server + PAGE)
+    page, urls, errors = visit(context, server + PAGE)
     info = runtime(page)
     assert info["mode"] == "normal" and info["fallback"], info
     still_computes(page)
@@ -119,10 +122,10 @@ def test_a_server_that_unzips_the_snapshot_itself_is_fine(context: Any, server: 
         "**/*.snapshot.gz",
         lambda r: r.fulfill(status=200, body=body, headers={"Content-Type": "application/octet-stream", "Content-Encoding": "gzip"}),
     )
-    page = context.new_page()
-    page.goto(server + PAGE)
+    page, urls, errors = visit(context, server + PAGE)
     assert runtime(page)["mode"] == "snapshot"
     still_computes(page)
+    assert errors == []
 
 
 def test_a_snapshot_of_another_calculators_package_is_refused(context: Any, server: str, site_dir: Path) -> None:
@@ -141,11 +144,11 @@ def test_a_snapshot_of_another_calculators_package_is_refused(context: Any, serv
     patched = html.replace(wheel_ref.group(2), new_digest)
     context.route("**/calculators/batna/", lambda r: r.fulfill(status=200, body=patched, content_type="text/html"))
     context.route("**/*.whl", lambda r: r.fulfill(status=200, body=other_bytes, content_type="application/octet-stream"))
-    page = context.new_page()
-    page.goto(server + PAGE)
+    page, urls, errors = visit(context, server + PAGE)
     info = runtime(page)
     assert info["mode"] == "normal" and "another calculators package" in info["fallback"], info
     still_computes(page)
+    assert errors == []
 
 
 def test_a_snapshot_of_another_pyodide_build_is_refused_on_an_insecure_host(
@@ -179,13 +182,11 @@ def test_a_snapshot_of_another_pyodide_build_is_refused_on_an_insecure_host(
 
 def test_without_the_gzipped_wasm_the_original_is_fetched(context: Any, server: str) -> None:
     context.route("**/pyodide.asm.wasm.gz", lambda r: r.fulfill(status=404, body="no"))
-    page = context.new_page()
-    urls: list[str] = []
-    page.on("request", lambda r: urls.append(r.url))
-    page.goto(server + PAGE)
+    page, urls, errors = visit(context, server + PAGE)
     assert runtime(page)["mode"] == "snapshot"
     still_computes(page)
     assert sum(u.endswith("pyodide.asm.wasm") for u in urls) == 1
+    assert errors == []
 
 
 def test_the_snapshot_carries_nothing_of_the_build_machine(site_dir: Path) -> None:
@@ -205,11 +206,9 @@ def test_a_browser_without_decompression_streams_boots_normally(context: Any, se
         route.fulfill(response=original, body=body)
 
     context.route("**/calculators-worker.mjs*", worker_without_it)
-    page = context.new_page()
-    urls: list[str] = []
-    page.on("request", lambda r: urls.append(r.url))
-    page.goto(server + PAGE)
+    page, urls, errors = visit(context, server + PAGE)
     assert runtime(page)["mode"] == "normal"
     still_computes(page)
     assert not any(u.endswith(".gz") for u in urls), urls
     assert sum(u.endswith("pyodide.asm.wasm") for u in urls) == 1 and any(u.endswith(".whl") for u in urls)
+    assert errors == []

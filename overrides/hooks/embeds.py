@@ -74,6 +74,24 @@ def _glossary() -> str:
     return "\n\n".join(f"{term}\n:   {definition}" for term, definition in terms)
 
 
+def _node(script: Path, *args: str, failure: str, stdin: str | None = None, timeout: float = 120) -> str:
+    """Run one of the hook's Node scripts from the project root; its stdout, or a build error naming ``failure``."""
+    try:
+        done = subprocess.run(
+            ["node", str(script), *args],
+            input=stdin,
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=ROOT,
+            timeout=timeout,
+        )
+    except (OSError, subprocess.SubprocessError) as e:  # includes a non-zero exit and a timeout
+        detail = getattr(e, "stderr", "") or str(e)
+        raise PluginError(f"{failure}: {str(detail).strip()[-800:]}") from None
+    return done.stdout
+
+
 _wheel: dict[str, Any] = {}
 
 
@@ -122,18 +140,8 @@ def _snapshot(wheel: Path, wheel_digest: str) -> dict[str, Any]:
     key = f"{wheel_digest}:{version}"
     if key not in _snapshots:
         raw = Path(tempfile.mkdtemp(prefix="walkaway-snapshot-")) / "snapshot.bin"
-        try:
-            subprocess.run(
-                ["node", str(SNAPSHOT_MAKER), str(PYODIDE_DIR), str(wheel), str(raw)],
-                capture_output=True,
-                text=True,
-                check=True,
-                cwd=ROOT,
-                timeout=300,
-            )
-        except (OSError, subprocess.SubprocessError) as e:
-            detail = getattr(e, "stderr", "") or str(e)
-            raise PluginError(f"the Pyodide memory snapshot could not be made: {detail.strip()[-800:]}") from None
+        args = (str(PYODIDE_DIR), str(wheel), str(raw))
+        _node(SNAPSHOT_MAKER, *args, failure="the Pyodide memory snapshot could not be made", timeout=300)
         data = raw.read_bytes()
         digest = hashlib.sha256(data).hexdigest()
         packed = raw.with_suffix(".gz")
@@ -200,20 +208,8 @@ def on_page_content(content: str, page: Any, config: Any, files: Any) -> str:
     if not found:
         return content
     items = [{"tex": html.unescape(m.group(1) or m.group(2)).strip(), "display": m.group(2) is not None} for m in found]
-    try:
-        done = subprocess.run(
-            ["node", str(KATEX_RENDER)],
-            input=json.dumps(items),
-            capture_output=True,
-            text=True,
-            check=True,
-            cwd=ROOT,
-            timeout=120,
-        )
-    except (OSError, subprocess.CalledProcessError) as e:
-        detail = getattr(e, "stderr", "") or str(e)
-        raise PluginError(f"KaTeX could not typeset the maths on {page.file.src_uri}: {detail.strip()[-500:]}") from None
-    rendered = iter(json.loads(done.stdout))
+    done = _node(KATEX_RENDER, stdin=json.dumps(items), failure=f"KaTeX could not typeset the maths on {page.file.src_uri}")
+    rendered = iter(json.loads(done))
     return MATH.sub(lambda m: f'<div class="math">{next(rendered)}</div>' if m.group(2) is not None else next(rendered), content)
 
 
