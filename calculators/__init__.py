@@ -38,6 +38,11 @@ class Calculator:
         return cls
 
     @property
+    def example(self) -> Any:
+        """The worked example the guide's page opens on: not the defaults, which are neutral."""
+        return self._load().EXAMPLE
+
+    @property
     def compute(self) -> Callable[[Any], Any]:
         fn: Callable[[Any], Any] = self._load().compute
         return fn

@@ -28,21 +28,41 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a number JSON allows")
 
 
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object; a key given twice is an error, not a silent choice of the last one."""
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKey(f"the key {key!r} appears twice in one object")
+        out[key] = value
+    return out
+
+
 def _read_json(stream: TextIO, source: str) -> Any:
     text = stream.read()
     if not text.strip():
         _fail([f"{source}: no input; give one JSON object, such as {{}} for the defaults."])
     try:
-        return json.loads(text, parse_constant=_reject_constant)
+        return json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_object)
     except json.JSONDecodeError as e:
         _fail([f"{source}: not valid JSON: {e.msg} at line {e.lineno}, column {e.colno}."])
-    except ValueError as e:  # NaN, Infinity
+    except RecursionError:
+        _fail([f"{source}: not valid input: it is nested too deeply."])
+    except ValueError as e:  # NaN, Infinity, a duplicate key, an integer of more than 4,300 digits
         _fail([f"{source}: not valid JSON: {e}."])
 
 
 def _dump(data: Any) -> None:
-    json.dump(data, sys.stdout, indent=2, ensure_ascii=False, allow_nan=False)
-    sys.stdout.write("\n")
+    """Print JSON whole or not at all: a non-finite number is refused before anything is written."""
+    try:
+        text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
+    except ValueError:
+        _fail(["result: these inputs are beyond what the model can compute (a result is not a finite number)."])
+    sys.stdout.write(text + "\n")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -52,11 +72,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     sub.add_parser("list", help="list the calculators")
-    p_schema = sub.add_parser("schema", help="print a calculator's inputs, with their defaults, as JSON")
+    p_schema = sub.add_parser("schema", help="print a calculator's inputs as a JSON Schema (2020-12): bounds, defaults, required fields")
     p_schema.add_argument("name", metavar="NAME")
     p_run = sub.add_parser("run", help="read one JSON object of inputs and print the result as JSON")
     p_run.add_argument("name", metavar="NAME")
     p_run.add_argument("file", metavar="FILE", nargs="?", help="the inputs; standard input when absent or '-'")
+    p_run.add_argument("--example", action="store_true", help="run the worked example of the calculator's page instead")
     p_run.add_argument(
         "--full",
         action="store_true",
@@ -74,10 +95,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyError as e:
         _fail([str(e.args[0])])
     if args.command == "schema":
-        _dump({"name": calc.name, "title": calc.title, "question": calc.question, "inputs": schema(calc.inputs)})
+        _dump(schema(calc.inputs, calc.title, calc.question))
         return 0
 
-    if args.file in (None, "-"):
+    if args.example:
+        if args.file is not None:
+            _fail(["run: give either --example or a file of inputs, not both."])
+        raw = to_json(calc.example)
+    elif args.file in (None, "-"):
         raw = _read_json(sys.stdin, "standard input")
     else:
         try:
@@ -92,7 +117,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         inputs = parse(calc.inputs, raw)
     except InputError as e:
         _fail([str(p) for p in e.problems])
-    result = to_json(calc.compute(inputs))
+    try:
+        result = to_json(calc.compute(inputs))
+    except (ArithmeticError, ValueError):  # a backstop: the models are tested never to get here on valid input
+        _fail(["result: these inputs are beyond what the model can compute."])
     _dump({"calculator": calc.name, "inputs": to_json(inputs), "result": result} if args.full else result)
     return 0
 

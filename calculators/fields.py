@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 import types
 import typing
 from collections.abc import Mapping, Sequence
@@ -41,7 +42,10 @@ __all__ = [
     "describe",
     "parse",
     "parse_form",
+    "required",
     "schema",
+    "check",
+    "MAX_MAGNITUDE",
     "to_json",
 ]
 
@@ -60,6 +64,8 @@ class Number:
     integer: bool = False
     #: Text shown in an empty optional field, e.g. "risk-neutral".
     placeholder: str = ""
+    #: What leaving the field out means, when that is not its literal default, e.g. "the walk-away value".
+    default_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -68,6 +74,7 @@ class Text:
     help: str = ""
     max_length: int = 80
     placeholder: str = ""
+    default_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -75,6 +82,7 @@ class Choice:
     label: str
     options: tuple[str, ...]
     help: str = ""
+    default_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -83,6 +91,7 @@ class Flag:
 
     label: str
     help: str = ""
+    default_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -94,6 +103,7 @@ class Records:
     help: str = ""
     min_items: int = 1
     max_items: int = 50
+    default_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -105,6 +115,7 @@ class Numbers:
     help: str = ""
     min_items: int = 0
     max_items: int = 200
+    default_note: str = ""
 
 
 Meta = Number | Text | Choice | Flag | Records | Numbers
@@ -200,29 +211,47 @@ def describe(cls: type) -> tuple[Field, ...]:
     return result
 
 
-# -- formatting of bounds for messages --------------------------------------
+# -- bounds ---------------------------------------------------------------------
+
+#: No number may be larger than this in size: 10**15, a thousand trillion. Money beyond it is not a negotiation
+#: this guide can help with, and every model stays exact to the unit and finite below it.
+MAX_MAGNITUDE = 1e15
+
+
+def bounds(meta: Number) -> tuple[float, bool, float, bool]:
+    """The bounds a number is checked against: ``(low, low is strict, high, high is strict)``.
+
+    A description's own bounds, narrowed to ``-MAX_MAGNITUDE .. MAX_MAGNITUDE``.
+    """
+    lo, lo_strict = -MAX_MAGNITUDE, False
+    if meta.minimum is not None and meta.minimum >= lo:
+        lo, lo_strict = meta.minimum, meta.exclusive_minimum
+    hi, hi_strict = MAX_MAGNITUDE, False
+    if meta.maximum is not None and meta.maximum <= hi:
+        hi, hi_strict = meta.maximum, meta.exclusive_maximum
+    return lo, lo_strict, hi, hi_strict
+
+
+def within(meta: Number, x: float) -> bool:
+    """Whether ``x`` is inside the number's bounds (see :func:`bounds`)."""
+    lo, lo_strict, hi, hi_strict = bounds(meta)
+    return (x > lo if lo_strict else x >= lo) and (x < hi if hi_strict else x <= hi)
 
 
 def fmt_number(x: float) -> str:
     """A number as a reader would write it: 0.5, 12, 1,500,000."""
-    if x == int(x) and abs(x) < 1e15:
+    if x == int(x) and abs(x) <= MAX_MAGNITUDE:
         return f"{int(x):,}"
     return f"{x:,.10g}" if abs(x) >= 1000 else f"{x:.10g}"
 
 
-def _range_words(meta: Number) -> str | None:
-    lo, hi = meta.minimum, meta.maximum
-    if lo is not None and hi is not None:
-        if not meta.exclusive_minimum and not meta.exclusive_maximum:
-            return f"between {fmt_number(lo)} and {fmt_number(hi)}"
-        left = "above" if meta.exclusive_minimum else "at least"
-        right = "below" if meta.exclusive_maximum else "at most"
-        return f"{left} {fmt_number(lo)} and {right} {fmt_number(hi)}"
-    if lo is not None:
-        return f"{'greater than' if meta.exclusive_minimum else 'at least'} {fmt_number(lo)}"
-    if hi is not None:
-        return f"{'less than' if meta.exclusive_maximum else 'at most'} {fmt_number(hi)}"
-    return None
+def _range_words(meta: Number) -> str:
+    lo, lo_strict, hi, hi_strict = bounds(meta)
+    if not lo_strict and not hi_strict:
+        return f"between {fmt_number(lo)} and {fmt_number(hi)}"
+    left = "above" if lo_strict else "at least"
+    right = "below" if hi_strict else "at most"
+    return f"{left} {fmt_number(lo)} and {right} {fmt_number(hi)}"
 
 
 def _shown(value: object) -> str:
@@ -246,7 +275,13 @@ Path = tuple[str | int, ...]
 def _check_number(meta: Number, value: object, path: Path, problems: list[Problem]) -> float | None:
     label = meta.label
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        problems.append(Problem(path, f"{label} must be a number, not {_shown(value)}."))
+        hint = ""
+        if isinstance(value, str) and "," in value:
+            hint = " Write decimals with a point (1.5); a comma may only separate thousands (1,500)."
+        problems.append(Problem(path, f"{label} must be a number, not {_shown(value)}.{hint}"))
+        return None
+    if isinstance(value, int) and abs(value) > MAX_MAGNITUDE:  # before float(), which overflows past 1e308
+        problems.append(Problem(path, f"{label} must be {_range_words(meta)}; this number is far too large."))
         return None
     x = float(value)
     if not math.isfinite(x):
@@ -255,10 +290,7 @@ def _check_number(meta: Number, value: object, path: Path, problems: list[Proble
     if meta.integer and x != int(x):
         problems.append(Problem(path, f"{label} must be a whole number, not {_shown(value)}."))
         return None
-    bad = (meta.minimum is not None and (x < meta.minimum or (meta.exclusive_minimum and x == meta.minimum))) or (
-        meta.maximum is not None and (x > meta.maximum or (meta.exclusive_maximum and x == meta.maximum))
-    )
-    if bad:
+    if not within(meta, x):
         problems.append(Problem(path, f"{label} must be {_range_words(meta)}, not {_shown(value)}."))
         return None
     return int(x) if meta.integer else x
@@ -356,14 +388,55 @@ def parse(cls: type, raw: object) -> Any:
     return obj
 
 
+def check(obj: Any, path: Path = ()) -> list[Problem]:
+    """The problems of an already-built input dataclass: every number's bounds and every ``problems()`` rule.
+
+    :func:`parse` checks typed input; this checks inputs a model built itself (a sensitivity analysis moving one
+    input, say), so that nothing a reader could not type is ever computed.
+    """
+    problems: list[Problem] = []
+    for field in describe(type(obj)):
+        value = getattr(obj, field.name)
+        where = (*path, field.name)
+        meta = field.meta
+        if value is None:
+            continue
+        if isinstance(meta, Number):
+            if not math.isfinite(value) or not within(meta, value):
+                problems.append(Problem(where, f"{meta.label} must be {_range_words(meta)}, not {_shown(value)}."))
+        elif isinstance(meta, Numbers):
+            for i, v in enumerate(value):
+                if not math.isfinite(v) or not within(meta.item, v):
+                    problems.append(Problem((*where, i), f"{meta.item.label} must be {_range_words(meta.item)}."))
+        elif isinstance(meta, Records):
+            for i, item in enumerate(value):
+                problems.extend(check(item, (*where, i)))
+    if not problems:
+        rules = getattr(obj, "problems", None)
+        if rules is not None:
+            problems.extend(Problem((*path, name), message) for name, message in rules())
+    return problems
+
+
 # -- the browser form's flat representation ------------------------------------
 
 
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
+
+
 def _form_number(text: str) -> object:
-    """Read a number the way a person types it: spaces, commas and a leading + are fine."""
-    cleaned = text.strip().replace(",", "").replace("_", "").replace(" ", "").replace("\u2212", "-")
+    """Read a number the way a person types it: spaces, thousands commas and a leading + are fine.
+
+    A comma that cannot separate thousands ("1,5") is not read as "15": the text is returned as it is,
+    and the number check reports it.
+    """
+    cleaned = text.strip().replace("_", "").replace(" ", "").replace("\u00a0", "").replace("\u2212", "-")
     if cleaned == "":
         return None
+    if "," in cleaned:
+        if not _THOUSANDS.fullmatch(cleaned):
+            return text
+        cleaned = cleaned.replace(",", "")
     try:
         x = float(cleaned)
     except ValueError:
@@ -456,53 +529,86 @@ def to_json(obj: object) -> Any:
 
 
 def defaults(cls: type) -> dict[str, Any]:
-    """The default inputs, as JSON data."""
+    """The default inputs, as JSON data: what a field left out means. Required fields have none."""
     return {f.name: to_json(f.default) for f in describe(cls) if f.has_default}
 
 
-def _meta_schema(field: Field) -> dict[str, Any]:
-    meta = field.meta
-    out: dict[str, Any] = {"label": meta.label}
-    if isinstance(meta, Number):
-        out["type"] = "integer" if meta.integer else "number"
-        if meta.unit:
-            out["unit"] = meta.unit
-        if meta.minimum is not None:
-            out["exclusiveMinimum" if meta.exclusive_minimum else "minimum"] = meta.minimum
-        if meta.maximum is not None:
-            out["exclusiveMaximum" if meta.exclusive_maximum else "maximum"] = meta.maximum
-    elif isinstance(meta, Text):
-        out["type"] = "string"
-        out["maxLength"] = meta.max_length
-    elif isinstance(meta, Choice):
-        out["type"] = "string"
-        out["enum"] = list(meta.options)
-    elif isinstance(meta, Flag):
-        out["type"] = "boolean"
-    elif isinstance(meta, Numbers):
-        out["type"] = "array"
-        out["minItems"] = meta.min_items
-        out["items"] = _meta_schema(Field("item", meta.item, False, False, None, None))
-    else:
-        assert field.record is not None
-        out["type"] = "array"
-        out["minItems"] = meta.min_items
-        out["items"] = schema(field.record)
-    if field.optional:
-        out["nullable"] = True
-    if meta.help:
-        out["description"] = meta.help
-    if field.has_default:
-        out["default"] = to_json(field.default)
-    else:
-        out["required"] = True
+def required(cls: type) -> list[str]:
+    """The fields that have no default: leaving one out is an error naming it."""
+    return [f.name for f in describe(cls) if not f.has_default]
+
+
+def _number_schema(meta: Number) -> dict[str, Any]:
+    out: dict[str, Any] = {"type": "integer" if meta.integer else "number"}
+    lo, lo_strict, hi, hi_strict = bounds(meta)
+    out["exclusiveMinimum" if lo_strict else "minimum"] = lo
+    out["exclusiveMaximum" if hi_strict else "maximum"] = hi
+    if meta.unit:
+        out["unit"] = meta.unit
     return out
 
 
-def schema(cls: type) -> dict[str, Any]:
-    """The input description as JSON data, for ``python -m calculators schema``."""
-    return {
+def _field_schema(field: Field, defs: dict[str, Any]) -> dict[str, Any]:
+    meta = field.meta
+    out: dict[str, Any] = {"title": meta.label}
+    if isinstance(meta, Number):
+        out |= _number_schema(meta)
+    elif isinstance(meta, Text):
+        out |= {"type": "string", "maxLength": meta.max_length}
+    elif isinstance(meta, Choice):
+        out |= {"type": "string", "enum": list(meta.options)}
+    elif isinstance(meta, Flag):
+        out["type"] = "boolean"
+    elif isinstance(meta, Numbers):
+        item = {"title": meta.item.label} | _number_schema(meta.item)
+        out |= {"type": "array", "items": item, "minItems": meta.min_items, "maxItems": meta.max_items}
+    else:
+        assert field.record is not None
+        name = field.record.__name__
+        if name not in defs:
+            defs[name] = {}  # claimed first, so that a record that nests itself cannot loop
+            defs[name] = _object_schema(field.record, defs)
+        out |= {"type": "array", "items": {"$ref": f"#/$defs/{name}"}, "minItems": meta.min_items, "maxItems": meta.max_items}
+    if field.optional:
+        out["type"] = [out["type"], "null"]
+        if "enum" in out:
+            out["enum"] = [*out["enum"], None]
+    description = meta.help
+    if meta.default_note:
+        description = f"{description} Left out: {meta.default_note}.".strip()
+    if description:
+        out["description"] = description
+    if field.has_default:
+        out["default"] = to_json(field.default)
+    return out
+
+
+def _object_schema(cls: type, defs: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {
         "type": "object",
-        "properties": {f.name: _meta_schema(f) for f in describe(cls)},
+        "properties": {f.name: _field_schema(f, defs) for f in describe(cls)},
         "additionalProperties": False,
     }
+    needed = required(cls)
+    if needed:
+        out["required"] = needed
+    return out
+
+
+def schema(cls: type, title: str = "", description: str = "") -> dict[str, Any]:
+    """The input description as a JSON Schema (2020-12), for ``python -m calculators schema``.
+
+    A standard validator accepts what :func:`parse` accepts, within the schema's reach: rules that involve
+    several fields (probabilities adding up to 1) are the models' own ``problems()`` and are not in it.
+    """
+    defs: dict[str, Any] = {}
+    body = _object_schema(cls, defs)
+    out: dict[str, Any] = {"$schema": "https://json-schema.org/draft/2020-12/schema"}
+    if title:
+        out["title"] = title
+    if description:
+        out["description"] = description
+    out |= body
+    if defs:
+        out["$defs"] = defs
+    return out

@@ -126,7 +126,9 @@ def sensitivity_blocks(swings: Sequence[Any], percent_range: float, output: str,
     rows = []
     for s in swings:
         flips = "" if s.flips_at_percent is None else f"at \u00b1{s.flips_at_percent:.1f}%"
-        rows.append((s.input, fmt_number(round(s.value, 6)), _money_or_none(s.low), _money_or_none(s.high), flips or "no"))
+        low = _money_or_none(s.low) if s.low_in_range else "out of range"
+        high = _money_or_none(s.high) if s.high_in_range else "out of range"
+        rows.append((s.input, fmt_number(round(s.value, 6)), low, high, flips or "no"))
     finite = [s for s in swings if s.low is not None and s.high is not None]
     blocks: list[Block] = []
     if base is not None and finite:

@@ -1,6 +1,9 @@
 """One-at-a-time sensitivity (a tornado), for any calculator.
 
 Each numeric input is moved, alone, down and up by ``percent`` of its value.
+A move is only computed when the moved inputs pass the same checks as typed
+input (each field's bounds and every cross-field rule); otherwise that end is
+out of range, never a result.
 For each we record the key output at both ends and, when the decision changes
 somewhere inside the range, the smallest move that changes it (found by
 bisection, assuming one change per direction). The inputs are found from the
@@ -15,9 +18,10 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
-from .fields import Number, Records, describe
+from .fields import Number, Records, check, describe
 
 __all__ = ["SENSITIVITY_RANGE", "Swing", "label_for", "numeric_inputs", "replace_at", "tornado"]
 
@@ -41,6 +45,10 @@ class Swing:
     low: float | None  # the output with the input moved down by the range (None: no such output, e.g. no deal)
     high: float | None  # ... and up
     flips_at_percent: float | None  # the smallest move, in percent, that changes the decision
+    #: False when the move would make inputs a reader could not type (a rate below 0, a low estimate above
+    #: the high one): that end is out of range, and its output is None.
+    low_in_range: bool = True
+    high_in_range: bool = True
 
 
 def numeric_inputs(obj: Any, skip: frozenset[str], prefix: Path = ()) -> Iterator[tuple[Path, float]]:
@@ -86,20 +94,24 @@ def label_for(obj: Any, path: Path) -> str:
     return " \u203a ".join(words)
 
 
-def _within_bounds(obj: Any, path: Path, value: float) -> bool:
-    """Moving an input must not break its own bounds (e.g. a rate below 0)."""
-    cls: Any = type(obj)
-    meta: Any = None
-    for part in path:
-        if isinstance(part, int):
-            continue
-        field = next(f for f in describe(cls) if f.name == part)
-        meta, cls = field.meta, field.record
-    if not isinstance(meta, Number):
-        return True
-    if meta.minimum is not None and (value < meta.minimum or (meta.exclusive_minimum and value == meta.minimum)):
-        return False
-    return not (meta.maximum is not None and (value > meta.maximum or (meta.exclusive_maximum and value == meta.maximum)))
+#: Bisection steps: the range / 2**24, far finer than the one decimal shown.
+_STEPS = 24
+
+
+def _in_range(at: Callable[[float], Any], sign: int, share: float) -> bool:
+    return at(sign * share) is not None
+
+
+def _last_valid(valid: Callable[[float], bool], reach: float) -> float:
+    """The largest move in ``[0, reach]`` that is still valid, assuming validity is lost once, at one point."""
+    lo, hi = 0.0, reach
+    for _ in range(_STEPS):
+        mid = (lo + hi) / 2
+        if valid(mid):
+            lo = mid
+        else:
+            hi = mid
+    return lo
 
 
 def tornado(
@@ -118,15 +130,19 @@ def tornado(
     for path, value in numeric_inputs(inputs, skip):
 
         def at(share: float, path: Path = path, value: float = value) -> Any:
-            moved = value * (1 + share)
-            return compute(replace_at(inputs, path, moved)) if _within_bounds(inputs, path, moved) else None
+            moved = replace_at(inputs, path, value * (1 + share))
+            return None if check(moved) else compute(moved)  # only inputs a reader could have typed
 
         ends = {sign: at(sign * percent / 100) for sign in (-1, 1)}
         flips: list[float] = []
         for sign, end in ends.items():
-            if end is not None and decision(end) != base_decision:
-                lo, hi = 0.0, percent / 100
-                for _ in range(24):  # the range / 2**24: far finer than the one decimal shown
+            reach, probe = percent / 100, end
+            if probe is None:  # out of range at the end: look for a flip up to the last move still in range
+                reach = _last_valid(partial(_in_range, at, sign), reach)
+                probe = at(sign * reach) if reach > 0 else None
+            if probe is not None and decision(probe) != base_decision:
+                lo, hi = 0.0, reach
+                for _ in range(_STEPS):
                     mid = (lo + hi) / 2
                     r = at(sign * mid)
                     if r is not None and decision(r) != base_decision:
@@ -134,8 +150,9 @@ def tornado(
                     else:
                         lo = mid
                 flips.append(hi * 100)
-        low = output(ends[-1]) if ends[-1] is not None else output(base)
-        high = output(ends[1]) if ends[1] is not None else output(base)
-        swings.append(Swing(label_for(inputs, path), value, low, high, min(flips) if flips else None))
+        low = output(ends[-1]) if ends[-1] is not None else None
+        high = output(ends[1]) if ends[1] is not None else None
+        flip = min(flips) if flips else None
+        swings.append(Swing(label_for(inputs, path), value, low, high, flip, ends[-1] is not None, ends[1] is not None))
     swings.sort(key=lambda s: -abs(s.high - s.low) if s.high is not None and s.low is not None else 0.0)
     return tuple(swings)

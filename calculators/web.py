@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from . import get
-from .fields import InputError, defaults, parse, parse_form, to_json
+from .fields import InputError, Problem, parse, parse_form, to_json
 from .render import json_attr, render_blocks, render_errors, render_widget
 
 __all__ = ["results_html", "update", "widget"]
@@ -27,13 +27,13 @@ def results_html(name: str, inputs: Any, base: str = "") -> tuple[str, Any]:
 
 
 def widget(name: str, wheel: str, values: Mapping[str, Any] | None = None, base: str = "", snapshot: str = "") -> str:
-    """The pre-rendered embed: the form filled with ``values`` (or the defaults) and its results.
+    """The pre-rendered embed: the form filled with ``values`` (or the page's worked example) and its results.
 
     ``base`` is the relative path from the page to the site root; ``wheel`` and
     ``snapshot`` are the site paths the browser boots Python from.
     """
     calc = get(name)
-    data = dict(defaults(calc.inputs)) | dict(values or {})
+    data = dict(to_json(calc.example)) | dict(values or {})
     inputs = parse(calc.inputs, data)
     html, result = results_html(name, inputs, base)
     return render_widget(name, calc.inputs, data, html, json_attr(result), json_attr(inputs), wheel, base, snapshot)
@@ -54,8 +54,13 @@ def update(name: str, form_json: str, base: str = "") -> str:
     except InputError as e:
         errors = [{"key": p.key, "message": p.message} for p in e.problems]
         return json.dumps({"ok": False, "errors": errors, "html": render_errors(calc.inputs, e.problems)})
-    html, result = results_html(name, inputs, base)
-    return json.dumps(
-        {"ok": True, "errors": [], "html": html, "result": result, "inputs": to_json(inputs)},
-        allow_nan=False,
-    )
+    try:
+        html, result = results_html(name, inputs, base)
+        return json.dumps(
+            {"ok": True, "errors": [], "html": html, "result": result, "inputs": to_json(inputs)},
+            allow_nan=False,
+        )
+    except (ArithmeticError, ValueError):  # a backstop: the models are tested never to get here on valid input
+        message = "These inputs are beyond what the model can compute."
+        problem = Problem((), message)
+        return json.dumps({"ok": False, "errors": [{"key": "", "message": message}], "html": render_errors(calc.inputs, [problem])})

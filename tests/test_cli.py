@@ -22,24 +22,44 @@ def test_list_names_every_calculator() -> None:
     assert [line.split()[0] for line in out.stdout.splitlines()] == list(CALCULATORS)
 
 
-def test_schema_has_defaults_and_bounds() -> None:
+def test_schema_is_json_schema_with_defaults_bounds_and_required_fields() -> None:
     out = cli("schema", "batna")
     assert out.returncode == 0
     data = json.loads(out.stdout)
-    props = data["inputs"]["properties"]
+    assert data["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert data["title"] == CALCULATORS["batna"].title
+    assert data["required"] == ["offers", "alternatives"]
+    props = data["properties"]
     assert props["risk_tolerance"]["default"] is None
+    assert props["risk_tolerance"]["type"] == ["number", "null"]
     assert props["risk_tolerance"]["exclusiveMinimum"] == 0
-    outcome = props["alternatives"]["items"]["properties"]["outcomes"]["items"]["properties"]["probability"]
+    assert props["offers"]["items"] == {"$ref": "#/$defs/Offer"}
+    outcome = data["$defs"]["Outcome"]["properties"]["probability"]
     assert (outcome["minimum"], outcome["maximum"]) == (0, 1)
+    # Money has a documented limit: a thousand trillion either way.
+    assert (props["annual_discount_rate"]["minimum"], data["$defs"]["Offer"]["properties"]["value"]["maximum"]) == (0, 1e15)
 
 
-def test_run_from_stdin_with_defaults() -> None:
-    out = cli("run", "batna", stdin="{}")
+def test_schema_says_what_a_linked_default_means() -> None:
+    target = json.loads(cli("schema", "concessions").stdout)["properties"]["target"]
+    assert target["default"] is None and "Left out: the walk-away value." in target["description"]
+
+
+def test_run_example_prints_the_pages_worked_example() -> None:
+    out = cli("run", "batna", "--example")
     assert out.returncode == 0, out.stderr
     result = json.loads(out.stdout)
+    # Harbor Corp's example: waiting for a strategic buyer is worth 0.5 * 1.5M + 0.5 * 0.9M - 40,000 = 1,160,000.
     assert result["batna"] == "Wait for a strategic buyer"
-    assert result["walk_away_value"] == 1_160_000
-    assert [o["decision"] for o in result["offers"]] == ["accept", "walk away"]
+    assert result["alternatives"][0]["present_value"] == 1_160_000
+    assert cli("run", "batna", "--example", "-").returncode == 2
+
+
+def test_empty_object_is_not_the_example() -> None:
+    """{} used to compute Harbor Corp's example silently; the offers and alternatives are now required."""
+    out = cli("run", "batna", stdin="{}")
+    assert out.returncode == 2 and out.stdout == ""
+    assert out.stderr.splitlines() == ["offers: Offers is required.", "alternatives: Alternatives is required."]
 
 
 def test_run_from_file(tmp_path: Path) -> None:
@@ -88,7 +108,7 @@ def test_every_problem_gets_its_own_line() -> None:
     out = cli("run", "batna", stdin='{"offers": [], "annual_discount_rate": -1, "risk_tolerance": 0}')
     assert out.returncode == 2
     lines = out.stderr.strip().splitlines()
-    assert [line.split(":")[0] for line in lines] == ["offers", "annual_discount_rate", "risk_tolerance"]
+    assert [line.split(":")[0] for line in lines] == ["offers", "alternatives", "annual_discount_rate", "risk_tolerance"]
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,5 @@
-"""What holds for every calculator: defaults run, docs are runnable, the form round-trips, fuzzed input never crashes."""
+"""What holds for every calculator: the example runs, defaults are neutral, docs are runnable, the form round-trips,
+the schema is standard JSON Schema, fuzzed input never crashes."""
 
 from __future__ import annotations
 
@@ -14,19 +15,40 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from calculators import CALCULATORS, web
-from calculators.fields import InputError, defaults, describe, parse, schema
+from calculators.fields import InputError, defaults, describe, parse, required, schema, to_json
 
 NAMES = list(CALCULATORS)
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_defaults_compute_and_render(name: str) -> None:
+def test_example_computes_and_renders(name: str) -> None:
     calc = CALCULATORS[name]
-    inputs = parse(calc.inputs, {})
-    html, result = web.results_html(name, inputs)
+    example = calc.example
+    assert isinstance(example, calc.inputs)
+    html, result = web.results_html(name, example)
     assert "<table>" in html
     json.dumps(result, allow_nan=False)  # results are plain, finite JSON
-    assert parse(calc.inputs, defaults(calc.inputs)) == inputs
+    assert parse(calc.inputs, to_json(example)) == example
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_defaults_are_not_the_example(name: str) -> None:
+    """Leaving a field out never means "as in the page's example": it means a neutral default, or it is an error naming it."""
+    calc = CALCULATORS[name]
+    needed = required(calc.inputs)
+    try:
+        inputs = parse(calc.inputs, {})
+    except InputError as e:
+        assert needed, "only required fields may make {} fail"
+        assert sorted(p.where for p in e.problems) == sorted(needed)
+        assert all(p.message.endswith("is required.") for p in e.problems)
+    else:
+        assert not needed
+        assert inputs != calc.example
+    # Every required field, given as in the example, with the rest left out, is enough.
+    example = to_json(calc.example)
+    inputs = parse(calc.inputs, {k: example[k] for k in needed})
+    assert {k: v for k, v in to_json(inputs).items() if k in defaults(calc.inputs)} == defaults(calc.inputs)
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -34,6 +56,21 @@ def test_every_field_is_described(name: str) -> None:
     for f in describe(CALCULATORS[name].inputs):
         assert f.meta.label and f.meta.help, f"{name}.{f.name} needs a label and help text"
     assert schema(CALCULATORS[name].inputs)["additionalProperties"] is False
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_schema_is_standard_json_schema(name: str) -> None:
+    """A standard validator accepts the schema itself and the example, and rejects a missing required field."""
+    jsonschema = pytest.importorskip("jsonschema")
+    calc = CALCULATORS[name]
+    document = schema(calc.inputs, calc.title, calc.question)
+    jsonschema.Draft202012Validator.check_schema(document)
+    validator = jsonschema.Draft202012Validator(document)
+    example = to_json(calc.example)
+    assert not list(validator.iter_errors(example))
+    for field in required(calc.inputs):
+        assert list(validator.iter_errors({k: v for k, v in example.items() if k != field}))
+    assert list(validator.iter_errors(example | {"not_a_field": 1}))
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -79,12 +116,12 @@ class FormReader(HTMLParser):
 
 @pytest.mark.parametrize("name", NAMES)
 def test_prerendered_form_feeds_back_to_the_same_result(name: str) -> None:
-    """The form's own text, read back as the browser would, gives the default result."""
+    """The form's own text, read back as the browser would, gives the example's result."""
     reader = FormReader()
     reader.feed(web.widget(name, "w.whl"))
     out = json.loads(web.update(name, json.dumps(reader.values)))
     assert out["ok"], out["errors"]
-    expected = web.results_html(name, parse(CALCULATORS[name].inputs, {}))[1]
+    expected = web.results_html(name, CALCULATORS[name].example)[1]
     assert _close(out["result"], expected), (out["result"], expected)
 
 
@@ -119,6 +156,24 @@ def test_fuzzed_input_is_accepted_or_rejected_never_crashes(name: str, data: st.
         return
     html, result = web.results_html(name, inputs)
     json.dumps(result, allow_nan=False)
+
+
+@pytest.mark.parametrize("name", NAMES)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_what_we_accept_the_standard_schema_accepts(name: str, data: st.DataObject) -> None:
+    """Our validator never accepts what the published schema rejects (it may reject more: cross-field rules)."""
+    jsonschema = pytest.importorskip("jsonschema")
+    calc = CALCULATORS[name]
+    validator = jsonschema.Draft202012Validator(schema(calc.inputs))
+    example = to_json(calc.example)
+    key = data.draw(st.sampled_from(sorted(example)))
+    raw = example | {key: data.draw(json_values)}
+    try:
+        parse(calc.inputs, raw)
+    except InputError:
+        return
+    assert not list(validator.iter_errors(raw)), raw
 
 
 @pytest.mark.parametrize("name", NAMES)

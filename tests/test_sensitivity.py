@@ -1,11 +1,67 @@
-"""Sensitivity (tornado) and the BATNA break-even probabilities, hand-worked on the default example."""
+"""Sensitivity (tornado) and the BATNA break-even probabilities, hand-worked on the pages' examples and a toy model."""
 
 from __future__ import annotations
 
 import pytest
 
+from dataclasses import dataclass
+from typing import Annotated
+
 from calculators import batna, zopa
-from calculators.sensitivity import label_for, replace_at
+from calculators.fields import Number, parse
+from calculators.sensitivity import SENSITIVITY_RANGE, label_for, replace_at, tornado
+
+
+@dataclass(frozen=True)
+class Range:
+    """A toy model: a price range [low, high] and a threshold; the decision is whether the range reaches the threshold."""
+
+    low: Annotated[float, Number("Low", help="h")] = 90.0
+    high: Annotated[float, Number("High", help="h")] = 105.0
+    threshold: Annotated[float, Number("Threshold", minimum=0, help="h")] = 100.0
+    sensitivity_percent: Annotated[float, SENSITIVITY_RANGE] = 20.0
+
+    def problems(self) -> list[tuple[str, str]]:
+        return [("high", "High must be at least low.")] if self.low > self.high else []
+
+
+def width(r: Range) -> float:
+    return r.high - r.low
+
+
+def reaches(r: Range) -> bool:
+    return r.high >= r.threshold
+
+
+def test_a_move_that_breaks_a_rule_is_out_of_range_not_a_result() -> None:
+    # Low 90 moved up 20% is 108, above high (105): an input a reader could not type. Before, the tornado computed
+    # a width of -3 there. High moved down 20% is 84, below low: the same. The valid ends: low at 72 gives a width
+    # of 105 - 72 = 33; high at 126 gives 126 - 90 = 36.
+    swings = {s.input: s for s in tornado(Range(), lambda r: r, width, reaches)}
+    low, high = swings["Low"], swings["High"]
+    assert (low.low, low.high, low.low_in_range, low.high_in_range) == (pytest.approx(33.0), None, True, False)
+    assert (high.low, high.high, high.low_in_range, high.high_in_range) == (None, pytest.approx(36.0), False, True)
+
+
+def test_a_flip_before_the_end_of_the_valid_range_is_found() -> None:
+    # Threshold 102 (the high estimate 105 reaches it). Moving high down: it stops reaching 102 at a cut of
+    # 3/105 = 2.857%, well before it would fall below low (90, a cut of 14.3%) and the move turns invalid.
+    # The end (-20%) is out of range, yet the flip inside the valid part is real and must be reported.
+    swings = {s.input: s for s in tornado(Range(threshold=102.0), lambda r: r, width, reaches)}
+    assert swings["High"].high_in_range and not swings["High"].low_in_range
+    assert swings["High"].flips_at_percent == pytest.approx(100 * 3 / 105, abs=1e-4)
+    # The threshold moved up 20% (122.4) is in range and flips; down never flips.
+    assert swings["Threshold"].flips_at_percent == pytest.approx(100 * 3 / 102, abs=1e-4)
+
+
+def test_zopa_sensitivity_never_reports_an_impossible_state() -> None:
+    """The issue's reproducer: no moved input may leave their low estimate above their high one."""
+    r = zopa.compute(parse(zopa.Inputs, {"role": "buyer", "your_walk_away": 100, "their_walk_away_low": 90, "their_walk_away_high": 105}))
+    rows = {s.input: s for s in r.sensitivity}
+    low = next(s for name, s in rows.items() if "low estimate" in name)
+    high = next(s for name, s in rows.items() if "high estimate" in name)
+    assert not low.high_in_range and low.high is None  # 108 > 105
+    assert not high.low_in_range and high.low is None  # 84 < 90
 
 
 def swing(result: batna.Result | zopa.Result, label: str) -> object:
@@ -13,7 +69,7 @@ def swing(result: batna.Result | zopa.Result, label: str) -> object:
 
 
 def test_batna_tornado_flip_points() -> None:
-    r = batna.compute(batna.Inputs())
+    r = batna.compute(batna.EXAMPLE)
     # Harbor's 1,180,000 against a walk-away of 1,160,000: it flips to "walk away" once cut by
     # 20,000 / 1,180,000 = 1.695%.
     harbor = swing(r, "Harbor Corp's offer \u203a Value")
@@ -35,7 +91,7 @@ def test_batna_break_even() -> None:
     # BATNA: 1.5M with p, 0.9M with 1 - p, cost 40,000: 860,000 + 600,000 p; the other alternative is 1,050,000.
     # Harbor (1,180,000) stops being worth accepting when 860,000 + 600,000 p = 1,180,000, p = 0.5333.
     # Lakeside (980,000) is below 1,050,000 whatever p is: no break-even.
-    r = batna.compute(batna.Inputs())
+    r = batna.compute(batna.EXAMPLE)
     harbor, lakeside = r.break_even
     assert harbor.current_probability == 0.5
     assert harbor.break_even_probability == pytest.approx(320 / 600, abs=1e-6)
@@ -46,7 +102,7 @@ def test_zopa_tornado() -> None:
     # Best price max((640,000 + s) / 2, 500,000). Moving s by +-20% (416,000 / 624,000): 528,000 and 632,000.
     # Moving H up 20% (768,000): (768,000 + 520,000) / 2 = 644,000. Moving it down 20% (512,000) puts H below
     # s = 520,000: no deal at all, no price. That happens once H falls below 520,000: a cut of 120/640 = 18.75%.
-    r = zopa.compute(zopa.Inputs())
+    r = zopa.compute(zopa.EXAMPLE)
     walk = swing(r, "Your walk-away price")
     assert (walk.low, walk.high) == pytest.approx((528_000, 632_000))
     high = swing(r, "Their walk-away, high estimate")
@@ -57,7 +113,7 @@ def test_zopa_tornado() -> None:
 
 
 def test_replace_and_label_follow_the_description() -> None:
-    inputs = batna.Inputs()
+    inputs = batna.EXAMPLE
     moved = replace_at(inputs, ("alternatives", 1, "outcomes", 0, "value"), 1.0)
     assert moved.alternatives[1].outcomes[0].value == 1.0 and inputs.alternatives[1].outcomes[0].value == 1_200_000
     assert label_for(inputs, ("annual_discount_rate",)) == "Annual discount rate"

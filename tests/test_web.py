@@ -42,7 +42,7 @@ def test_form_errors_carry_the_form_key() -> None:
     else:  # pragma: no cover
         raise AssertionError("bad form accepted")
     assert keys["alternatives.0.outcomes.1.value"] == "Value must be a number, not 'lots'."
-    assert "at least 0" in keys["annual_discount_rate"]
+    assert "between 0 and" in keys["annual_discount_rate"]
 
 
 def test_update_protocol() -> None:
