@@ -378,8 +378,10 @@ def field_table(cls: type, title: str = "") -> str:
             if f.has_default:
                 d = json.dumps(to_json(f.default))
                 default = f"`{d}`" if len(d) <= 40 else "see `schema`"
+                if f.meta.default_note:
+                    default = f"{f.meta.default_note} (`{d}`)" if len(d) <= 40 else f.meta.default_note
             else:
-                default = "required"
+                default = "**required**"
             cells = [f"`{f.name}`", _kind(f), unit, _bounds(f), default, f.meta.help.replace("|", "\\|")]
             rows.append("| " + " | ".join(cells) + " |")
         out.append((f"**{heading}**\n\n" if heading else "") + "\n".join(rows))
