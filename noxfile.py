@@ -1,4 +1,4 @@
-"""The developer workflow, one session per step: build, serve, tests, lint, bench."""
+"""The developer workflow, one session per step: build, serve, tests, lint, bench, mutation."""
 
 from __future__ import annotations
 
@@ -80,3 +80,13 @@ def bench(session: nox.Session) -> None:
     _ensure_chromium(session)
     _build(session)
     session.run("python", "bench/run.py", env=ENV)
+
+
+@nox.session
+def mutation(session: nox.Session) -> None:
+    """Mutation testing of the models and the validator (mutmut, unit tests only): the share of mutants caught, by kind."""
+    session.install("-e", ".[test]", "mutmut>=3.8,<4")
+    session.run("mutmut", "run", *session.posargs, env=ENV)
+    report = session.run("mutmut", "results", "--all", "true", silent=True, env=ENV)
+    Path("bench/mutation-results.txt").write_text(str(report), encoding="utf-8")
+    session.run("python", "tools/mutation_report.py", "bench/mutation-results.txt")
