@@ -28,7 +28,9 @@ def kind(module: str, function: str) -> str:
 def main(path: str) -> int:
     counts: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     survivors: list[str] = []
-    for line in open(path, encoding="utf-8"):
+    with open(path, encoding="utf-8") as f:
+        lines = f.read().splitlines()
+    for line in lines:
         m = LINE.match(line)
         if not m:
             continue
