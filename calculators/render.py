@@ -114,7 +114,10 @@ def _block(block: Block, base: str) -> str:
         tr = f'<tr class="calc-tone--{tone}">' if tone else "<tr>"
         body.append(tr + "".join(row_cells) + "</tr>")
     return (
-        f'<div class="calc-table"><table><caption>{escape(block.caption)}</caption>'
+        # A class on the table keeps Material from wrapping it in its own scroll box; the box is ours, and a
+        # box that scrolls must be reachable by keyboard (axe: scrollable-region-focusable), so it is a named region.
+        f'<div class="calc-table" tabindex="0" role="region" aria-label="{escape(block.caption)}">'
+        f'<table class="calc-grid"><caption>{escape(block.caption)}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
     )
 

@@ -26,7 +26,7 @@ def test_example_computes_and_renders(name: str) -> None:
     example = calc.example
     assert isinstance(example, calc.inputs)
     html, result = web.results_html(name, example)
-    assert "<table>" in html
+    assert "<table class=\"calc-grid\">" in html
     json.dumps(result, allow_nan=False)  # results are plain, finite JSON
     assert parse(calc.inputs, to_json(example)) == example
 
@@ -192,3 +192,14 @@ def test_cli_fuzz_exit_status_is_0_or_2(name: str) -> None:
         )
         assert out.returncode in (0, 2), out.stderr
         assert "Traceback" not in out.stderr
+
+
+def test_every_parity_case_is_valid_input() -> None:
+    """The browser parity cases (the example with some fields changed) are checked here first, in seconds."""
+    from pathlib import Path
+
+    cases = json.loads((Path(__file__).parent / "cases" / "parity.json").read_text(encoding="utf-8"))
+    assert set(cases) == set(NAMES), "every calculator needs parity cases"
+    for name, changes in cases.items():
+        for change in changes:
+            parse(CALCULATORS[name].inputs, to_json(CALCULATORS[name].example) | change)

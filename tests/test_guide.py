@@ -78,7 +78,7 @@ def test_tactic_page_has_its_sections_and_calculator_link(site_dir: Path, slug: 
 def test_case_page_embeds_its_calculator(site_dir: Path, slug: str, calc: str) -> None:
     html = page_html(site_dir, f"cases/{slug}")
     assert f'data-calc="{calc}"' in html
-    assert "Assumptions in the defaults" in html
+    assert "Assumptions in the example" in html
     assert ">Post-mortem<" in html
 
 

@@ -12,9 +12,12 @@ from urllib.parse import quote
 
 import pytest
 
+from calculators import CALCULATORS
+from calculators.fields import to_json
 from tests.test_browser_features import url_of, wait_ready
 
 pytestmark = pytest.mark.browser
+#: Each case is the page's worked example with some fields changed: {} is the example itself.
 CASES = json.loads((Path(__file__).parent / "cases" / "parity.json").read_text())
 
 
@@ -52,7 +55,7 @@ def close(a: Any, b: Any, where: str = "") -> list[str]:
 
 @pytest.mark.parametrize(("name", "index"), [(n, i) for n, cases in CASES.items() for i in range(len(cases))])
 def test_cli_and_browser_agree(page: Any, server: str, name: str, index: int) -> None:
-    case = CASES[name][index]
+    case = to_json(CALCULATORS[name].example) | CASES[name][index]
     cli = subprocess.run(
         [sys.executable, "-m", "calculators", "run", name, "--full"],
         input=json.dumps(case),
