@@ -60,11 +60,12 @@ def test_python_becomes_ready_and_results_match_cpython(page: Any, server: str) 
     )
     assert page.inner_html(".calc-results") == normalised(page, expected["html"])
     # Hand check of one number, R = 500,000: exp(-1.5M/R) = exp(-3) = 0.049787, exp(-0.9M/R) = exp(-1.8) = 0.165299;
-    # their mean is 0.107543, ln of it -2.229865, so CE = 500,000 * 2.229865 - 40,000 cost = 1,074,932;
-    # six months at 10% a year: PV = 1,074,932 / 1.1 ** 0.5 = 1,074,932 / 1.048809 = 1,024,908.
+    # their mean is 0.107543, ln of it -2.229865, so the outcomes are worth 500,000 * 2.229865 = 1,114,932 for sure,
+    # and CE = 1,114,932 - 40,000 cost = 1,074,932. The outcomes come in six months at 10% a year; the cost is paid
+    # now: PV = 1,114,932 / 1.1 ** 0.5 - 40,000 = 1,114,932 / 1.048809 - 40,000 = 1,063,046 - 40,000 = 1,023,046.
     alt = json.loads(page.get_attribute(".calc-results", "data-result"))["alternatives"][0]
     assert alt["certainty_equivalent"] == pytest.approx(1_074_932, abs=1)
-    assert alt["present_value"] == pytest.approx(1_024_908, abs=1)
+    assert alt["present_value"] == pytest.approx(1_023_046, abs=1)
 
 
 def test_bad_input_shows_inline_error_and_keeps_last_results(page: Any, server: str) -> None:
@@ -90,7 +91,17 @@ def test_rows_can_be_added_and_removed(page: Any, server: str) -> None:
         "() => { const o = JSON.parse(document.querySelector('.calc-results').dataset.result).offers; return o.length === 3 && o[2].value === 1300000; }"
     )
     result = json.loads(page.get_attribute(".calc-results", "data-result"))
-    assert result["offers"][2] == {"name": "Third offer", "value": 1_300_000, "surplus": 140_000, "decision": "accept"}
+    # The third offer is judged against the best of the alternatives (1,160,000) and the other offers (Harbor's
+    # 1,180,000): 1,300,000 - 1,180,000 = 120,000.
+    assert result["offers"][2] == {
+        "name": "Third offer",
+        "value": 1_300_000,
+        "walk_away_value": 1_180_000,
+        "judged_against": "Harbor Corp's offer",
+        "judged_against_offer": True,
+        "surplus": 120_000,
+        "decision": "accept",
+    }
     # Remove the first offer: the rest renumber, and the result follows.
     page.click("[data-path='offers.0'] > .calc-remove")
     page.wait_for_function("() => JSON.parse(document.querySelector('.calc-results').dataset.result).offers.length === 2")

@@ -75,7 +75,15 @@ def test_run_from_file(tmp_path: Path) -> None:
     )
     out = cli("run", "batna", str(f))
     assert out.returncode == 0, out.stderr
-    assert json.loads(out.stdout)["offers"][0] == {"name": "o", "value": 60.0, "surplus": 10.0, "decision": "accept"}
+    assert json.loads(out.stdout)["offers"][0] == {
+        "name": "o",
+        "value": 60.0,
+        "walk_away_value": 50.0,
+        "judged_against": "a",
+        "judged_against_offer": False,
+        "surplus": 10.0,
+        "decision": "accept",
+    }
 
 
 @pytest.mark.parametrize(
