@@ -1,37 +1,65 @@
-"""Bargaining range: is there a deal, what to ask for, and what knowing more is worth.
+"""Bargaining range: is there a deal, what to ask for, what knowing their limit is worth, and what showing yours costs.
 
 You know your own reservation price (walk-away). The other side's is unknown;
-you believe it lies anywhere between a low and a high estimate with equal
-likelihood (a uniform belief on ``[L, H]``). For a take-it-or-leave-it price:
+you believe it lies anywhere between a low and a high estimate ``L <= H`` with
+equal likelihood (a uniform belief). You name one take-it-or-leave-it price.
 
-Seller, with reservation ``s``, facing a buyer whose reservation ``b ~ U[L, H]``:
+Everything is worked from two differences, so that large prices keep their
+small gaps (near 1e12, floats are 2**-13 apart: the difference of two prices is
+exact, their average is rounded):
 
-- a zone of agreement exists with probability ``P(b >= s) = (H - s) / (H - L)``, clamped to [0, 1];
-- the buyer accepts a price ``p`` with probability ``(H - p) / (H - L)``, clamped;
-- the expected gain ``(p - s) * P(accept)`` is highest at ``p* = max((H + s) / 2, L)``;
-- knowing ``b`` exactly, you would ask ``b`` whenever ``b >= s``, for an expected
-  gain of ``E[max(b - s, 0)]``. The value of that information is this minus
-  the expected gain at ``p*`` (the expected value of perfect information).
+- ``D = H - L``, the width of your estimate;
+- ``a``, how far their range reaches past your walk-away: ``a = H - s`` for a
+  seller with walk-away ``s`` (the buyer accepts a price up to their own
+  limit ``b``), ``a = b - L`` for a buyer with walk-away ``b`` (the seller
+  accepts a price down to their own limit ``r``).
 
-A buyer is the mirror image: ``P(deal) = (b - L) / (H - L)``, ``p* = min((b + L) / 2, H)``,
-gain ``(b - p) * P(accept)``. When ``L = H`` the belief is a point and every
-probability is 0 or 1.
+Then, for either role:
+
+- a deal is possible (their limit is on the right side of yours) with
+  probability ``P(deal) = a / D``, clamped to [0, 1]; when ``L = H`` the belief
+  is a point and every probability is 0 or 1;
+- a price ``t`` inside the far edge of their range (the seller asks ``H - t``,
+  the buyer offers ``L + t``) is accepted with probability ``t / D`` and gains
+  ``a - t``; the expected gain ``(a - t) * t / D`` is highest at
+  ``t* = min(a / 2, D)``. This is ``p* = max((H + s) / 2, L)`` for the seller and
+  ``p* = min((b + L) / 2, H)`` for the buyer: the midpoint of your walk-away and
+  their far edge, or the near edge of their range when that is closer;
+- knowing their limit exactly, you would name it whenever a deal exists, for an
+  expected gain of ``E[max(a - u, 0)]``, ``u ~ U[0, D]``: ``a - D / 2`` when
+  ``a >= D``, ``a**2 / (2 D)`` when ``0 < a < D``, else 0. The expected value of
+  perfect information (EVPI) is this minus the expected gain at ``t*``:
+  ``D / 2`` when ``a >= 2 D``; ``D / 2 - (2 D - a)**2 / (4 D)`` when
+  ``D <= a < 2 D``; ``a**2 / (4 D)`` when ``0 < a < D``; else 0. It is what
+  learning THEIR limit is worth to you, the learner (tactic 2's homework).
+- What revealing YOUR limit costs you is a different number. Once they know
+  it, their best take-it-or-leave-it price is your limit itself (a sliver
+  better for you at most), which leaves you no surplus. Compared with naming
+  your best price while they do not know it, revealing costs you your whole
+  expected gain: ``cost = (a - t*) * P(accept at t*) - 0``.
 
 The optimal price solves ``p = v - F(p) / f(p)`` for a general belief ``F``; the
 uniform belief gives the midpoint rules above.
 
 Sources: H. Raiffa, *The Art and Science of Negotiation* (1982), ch. 4;
 W. Samuelson & S. Marks, *Managerial Economics*, 7th ed. (2012), ch. 15
-(reservation prices and the ZOPA); H. Raiffa & R. Schlaifer, *Applied
-Statistical Decision Theory* (1961): the expected value of perfect information.
+(reservation prices and the ZOPA; pp. 649-650: against a demand that will not
+move, take what is left, and do not lay your cards on the table); W. Samuelson,
+"First-offer bargains" (the take-it-or-leave-it offer under uncertainty);
+H. Raiffa & R. Schlaifer, *Applied Statistical Decision Theory* (1961): the
+expected value of perfect information.
 
 Example, the buyer's side: a seller's reservation is uniform on [0, 100] and the
-item is worth 100 to you. Ask 50: accepted half the time, expected gain 25;
-knowing their price exactly would give 50, so the information is worth 25.
+item is worth 100 to you. Offer 50: accepted half the time, expected gain 25;
+knowing their price exactly would give 50, so learning it is worth 25. If they
+learned your 100, they would ask 100 and you would keep nothing: showing your
+limit costs you the 25 you expect.
 
 >>> r = compute(Inputs(role="buyer", your_walk_away=100, their_walk_away_low=0, their_walk_away_high=100))
 >>> r.best_ultimatum_price, r.acceptance_probability, r.expected_gain, r.value_of_information
 (50.0, 0.5, 25.0, 25.0)
+>>> r.their_price_if_revealed, r.cost_of_revealing
+(100.0, 25.0)
 """
 
 from __future__ import annotations
@@ -45,12 +73,12 @@ from .fields import Choice, Number
 from .render import Block, Note, Summary, Table, money, percent, sensitivity_blocks
 from .sensitivity import SENSITIVITY_RANGE, Swing, tornado
 
-__all__ = ["Inputs", "Result", "acceptance", "compute"]
+__all__ = ["EXAMPLE", "Inputs", "Result", "acceptance", "compute", "present"]
 
 
 @dataclass(frozen=True)
 class Inputs:
-    role: Annotated[str, Choice("Your role", ("seller", "buyer"), help="Are you selling or buying?")] = "seller"
+    role: Annotated[str, Choice("Your role", ("seller", "buyer"), help="Are you selling or buying?")]
     your_walk_away: Annotated[
         float,
         Number(
@@ -58,15 +86,15 @@ class Inputs:
             unit="money",
             help="Your reservation price: as a seller the lowest price you accept, as a buyer the highest you pay.",
         ),
-    ] = 520_000.0
+    ]
     their_walk_away_low: Annotated[
         float,
         Number("Their walk-away, low estimate", unit="money", help="The lowest you think their reservation price could be."),
-    ] = 500_000.0
+    ]
     their_walk_away_high: Annotated[
         float,
         Number("Their walk-away, high estimate", unit="money", help="The highest you think their reservation price could be."),
-    ] = 640_000.0
+    ]
     price: Annotated[
         float | None,
         Number(
@@ -74,6 +102,7 @@ class Inputs:
             unit="money",
             placeholder="none",
             help="Optional: a price you are thinking of asking or offering, to see its chances.",
+            default_note="no price is tested",
         ),
     ] = None
     sensitivity_percent: Annotated[float, SENSITIVITY_RANGE] = 20.0
@@ -84,48 +113,56 @@ class Inputs:
         return []
 
 
+#: The page's worked example (Samuelson and Marks): a seller at 520,000, a buyer somewhere in 500,000 to 640,000.
+EXAMPLE = Inputs(role="seller", your_walk_away=520_000.0, their_walk_away_low=500_000.0, their_walk_away_high=640_000.0)
+
+
 @dataclass(frozen=True)
 class Result:
     deal_probability: float
     best_ultimatum_price: float | None
     acceptance_probability: float
     expected_gain: float
+    #: The expected value of perfect information: what learning THEIR walk-away is worth to you.
     value_of_information: float
     price_acceptance_probability: float | None
     price_expected_gain: float | None
+    #: Their best take-it-or-leave-it price once they know your walk-away: your walk-away itself (None: no deal).
+    their_price_if_revealed: float | None
+    #: What revealing YOUR walk-away costs you: your expected gain without it minus your surplus at their price (0).
+    cost_of_revealing: float
     sensitivity: tuple[Swing, ...] = ()
 
 
-def _clamp01(x: float) -> float:
-    return min(1.0, max(0.0, x))
+def _reach(role: str, price: float, low: float, high: float) -> float:
+    """How far their range reaches past ``price``: the width of the part of it where they accept ``price``."""
+    return high - price if role == "seller" else price - low
 
 
 def acceptance(role: str, price: float, low: float, high: float) -> float:
     """The chance the other side accepts ``price``, their reservation price being uniform on [low, high]."""
-    if low == high:
-        return 1.0 if (price <= high if role == "seller" else price >= low) else 0.0
-    if role == "seller":  # a buyer accepts any price up to their reservation
-        return _clamp01((high - price) / (high - low))
-    return _clamp01((price - low) / (high - low))  # a seller accepts any price down to theirs
+    reach, width = _reach(role, price, low, high), high - low
+    if reach >= width:  # also a point belief (width 0) on the right side of the price
+        return 1.0
+    if reach <= 0:
+        return 0.0
+    return reach / width
 
 
 def _gain(role: str, price: float, walk_away: float) -> float:
     return price - walk_away if role == "seller" else walk_away - price
 
 
-def _perfect_information_gain(role: str, w: float, low: float, high: float) -> float:
-    """E[max(gain, 0)] when you learn their reservation price before naming yours."""
-    if role == "seller":  # E[max(b - s, 0)], b ~ U[L, H]
-        if w <= low:
-            return (low + high) / 2 - w
-        if w >= high:
-            return 0.0
-        return (high - w) ** 2 / (2 * (high - low))
-    if w >= high:  # buyer: E[max(b - r, 0)], r ~ U[L, H]
-        return w - (low + high) / 2
-    if w <= low:
+def _value_of_information(reach: float, width: float) -> float:
+    """EVPI = E[max(a - u, 0)] - max_t (a - t) t / D for u ~ U[0, D], in closed form by case (no cancellation)."""
+    if reach <= 0:
         return 0.0
-    return (w - low) ** 2 / (2 * (high - low))
+    if reach >= 2 * width:  # (a - D/2) - (a - D)
+        return width / 2
+    if reach >= width:  # (a - D/2) - a^2 / (4D)
+        gap = 2 * width - reach
+        return width / 2 - gap * (gap / width) / 4
+    return reach * (reach / width) / 4  # a^2 / (2D) - a^2 / (4D)
 
 
 def compute(inputs: Inputs) -> Result:
@@ -142,22 +179,28 @@ def compute(inputs: Inputs) -> Result:
 
 
 def _core(inputs: Inputs) -> Result:
-    role, w = inputs.role, inputs.your_walk_away
-    low, high = inputs.their_walk_away_low, inputs.their_walk_away_high
+    role, w = inputs.role, float(inputs.your_walk_away)
+    low, high = float(inputs.their_walk_away_low), float(inputs.their_walk_away_high)
+    seller = role == "seller"
+    width, reach = high - low, _reach(role, w, low, high)
     deal = acceptance(role, w, low, high)
     if deal == 0.0:
-        best = None
+        best = their_price = None
         accept = gain = 0.0
     else:
-        best = max((high + w) / 2, low) if role == "seller" else min((w + low) / 2, high)
-        accept = acceptance(role, best, low, high)
-        gain = _gain(role, best, w) * accept
-    evpi = max(0.0, _perfect_information_gain(role, w, low, high) - gain)
+        step = min(reach / 2, width)  # t*: how far inside their far edge the best price lies
+        if step == width:  # the near edge of their range (also a point belief): always accepted
+            best, accept = (low if seller else high), 1.0
+        else:
+            best, accept = (high - step if seller else low + step), step / width
+        gain = (reach - step) * accept
+        their_price = w  # knowing your limit, they name it: your surplus there is _gain(role, w, w) == 0
     p_accept = p_gain = None
     if inputs.price is not None:
         p_accept = acceptance(role, inputs.price, low, high)
         p_gain = _gain(role, inputs.price, w) * p_accept
-    return Result(deal, best, accept, gain, evpi, p_accept, p_gain)
+    cost = 0.0 if their_price is None else gain - _gain(role, their_price, w)
+    return Result(deal, best, accept, gain, _value_of_information(reach, width), p_accept, p_gain, their_price, cost)
 
 
 def present(inputs: Inputs, result: Result) -> list[Block]:
@@ -173,7 +216,8 @@ def present(inputs: Inputs, result: Result) -> list[Block]:
                 ),
                 ("Its chance of acceptance", percent(result.acceptance_probability)),
                 ("Expected gain", money(result.expected_gain)),
-                ("Value of knowing their walk-away", money(result.value_of_information)),
+                ("Value of learning their walk-away", money(result.value_of_information)),
+                ("Cost of revealing your walk-away", money(result.cost_of_revealing)),
             )
         )
     ]
@@ -189,11 +233,23 @@ def present(inputs: Inputs, result: Result) -> list[Block]:
         )
     elif low == high:
         blocks.append(Note("Your estimate is a single price, so every chance here is 0% or 100%."))
-    elif result.deal_probability == 1.0 and result.best_ultimatum_price == (low if seller else high):
+    elif result.deal_probability == 1.0 and result.acceptance_probability == 1.0:
         blocks.append(
             Note(
                 f"Your walk-away is far from their range, so the best {ask} is the edge of the range, "
                 f"{money(low if seller else high)}, which they always accept."
+            )
+        )
+    if result.their_price_if_revealed is not None:
+        them = "buyer" if seller else "seller"
+        their_move = "offer" if seller else "ask"
+        blocks.append(
+            Note(
+                f"If the {them} learns your walk-away, their best take-it-or-leave-it {their_move} is "
+                f"{money(result.their_price_if_revealed)}, your limit itself, and you keep nothing: revealing it "
+                f"costs you your expected gain of {money(result.cost_of_revealing)}. The value of learning "
+                f"their walk-away, {money(result.value_of_information)}, is what finding out their limit is "
+                "worth to you; it is not what you lose by showing yours."
             )
         )
     rows = []

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
-
 from dataclasses import dataclass
 from typing import Annotated
+
+import pytest
 
 from calculators import batna, zopa
 from calculators.fields import Number, parse
