@@ -3,20 +3,25 @@
 :func:`widget` renders the whole embed at build time; :func:`update` is what
 the browser calls after every input change, with the form's flat
 ``{data-path: text}`` mapping, and it returns JSON text so that nothing but
-strings cross the JavaScript boundary.
+strings cross the JavaScript boundary. :func:`form_of` reads that mapping back
+from a rendered widget, as the browser's form reader does, and
+:func:`warm_up` runs every calculator through it once: the build calls it
+before it takes the memory snapshot the browser boots from.
 """
 
 from __future__ import annotations
 
+import gc
 import json
 from collections.abc import Mapping
+from html.parser import HTMLParser
 from typing import Any
 
-from . import get
+from . import CALCULATORS, get
 from .fields import InputError, Problem, parse, parse_form, to_json
 from .render import json_attr, render_blocks, render_errors, render_widget
 
-__all__ = ["results_html", "update", "widget"]
+__all__ = ["form_of", "results_html", "update", "warm_up", "widget"]
 
 
 def results_html(name: str, inputs: Any, base: str = "") -> tuple[str, Any]:
@@ -64,3 +69,108 @@ def update(name: str, form_json: str, base: str = "") -> str:
         message = "These inputs are beyond what the model can compute."
         problem = Problem((), message)
         return json.dumps({"ok": False, "errors": [{"key": "", "message": message}], "html": render_errors(calc.inputs, [problem])})
+
+
+class _FormReader(HTMLParser):
+    """The controls a browser's ``form.querySelectorAll("[data-path]")`` finds, with their current values."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.form: dict[str, str] = {}
+        self._templates = 0  # a <template>'s content is not in the document: "Add" copies it later
+        self._select: str | None = None
+        self._select_state = "empty"  # then "first" (an option seen, none selected) or "selected"
+        self._option: tuple[str | None, bool, list[str]] | None = None  # value attribute, selected, text
+        self._textarea: tuple[str, list[str]] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "template":
+            self._templates += 1
+        if self._templates:
+            return
+        a = dict(attrs)
+        path = a.get("data-path")
+        if tag == "option" and self._select is not None:
+            self._close_option()
+            self._option = (a.get("value"), "selected" in a, [])
+        elif path is None:
+            return
+        elif tag == "input":
+            checkbox = (a.get("type") or "").lower() == "checkbox"
+            self.form[path] = ("true" if "checked" in a else "false") if checkbox else a.get("value") or ""
+        elif tag == "select":
+            self._select, self._select_state = path, "empty"
+            self.form[path] = ""  # a select without options has the empty value
+        elif tag == "textarea":
+            self._textarea = (path, [])
+
+    def handle_data(self, data: str) -> None:
+        if self._option is not None:
+            self._option[2].append(data)
+        if self._textarea is not None:
+            self._textarea[1].append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "template":
+            self._templates = max(0, self._templates - 1)
+        elif self._templates:
+            return
+        elif tag == "option":
+            self._close_option()
+        elif tag == "select":
+            self._close_option()
+            self._select = None
+        elif tag == "textarea" and self._textarea is not None:
+            path, text = self._textarea
+            self.form[path] = "".join(text).removeprefix("\n")  # as browsers do, a newline right after <textarea> is dropped
+            self._textarea = None
+
+    def _close_option(self) -> None:
+        """The select's value: its last option marked selected, else its first; an option's value defaults to its text."""
+        if self._option is None or self._select is None:
+            return
+        value, selected, text = self._option
+        self._option = None
+        if selected or self._select_state == "empty":
+            self.form[self._select] = value if value is not None else " ".join("".join(text).split())
+            self._select_state = "selected" if selected else "first"
+
+
+def form_of(html: str) -> dict[str, str]:
+    """The flat ``{data-path: text}`` form the browser sends to :func:`update`, read from rendered HTML.
+
+    What ``readForm`` in ``calculators.mjs`` sees: every ``input``, ``select``
+    and ``textarea`` with a ``data-path``, except inside ``<template>`` (the
+    blank row that "Add" copies); checkboxes as ``"true"`` or ``"false"``; a
+    select's selected option, or its first when none is marked.
+
+    >>> form_of('<input data-path="a" value="1,5"><input type="checkbox" data-path="b" checked>')
+    {'a': '1,5', 'b': 'true'}
+    """
+    reader = _FormReader()
+    reader.feed(html)
+    reader.close()
+    return reader.form
+
+
+def warm_up() -> None:
+    """Run every calculator once as a page does, so that a memory snapshot taken next has nothing left to do.
+
+    For each calculator: render its widget from its worked example, read the
+    form back with :func:`form_of`, recompute it with :func:`update`, then take
+    the error path with an empty form. Every module a page needs, ours and the
+    standard library's, is then imported and every cache filled, so the first
+    update after a snapshot boot is as quick as the next. Raises
+    ``RuntimeError`` naming each calculator whose example does not compute
+    from its own form.
+    """
+    failures = []
+    for name in CALCULATORS:
+        answer = json.loads(update(name, json.dumps(form_of(widget(name, "warm-up")))))
+        if not answer["ok"]:
+            problems = "; ".join(f"{e['key'] or 'form'}: {e['message']}" for e in answer["errors"])
+            failures.append(f"{name} ({problems})")
+        json.loads(update(name, "{}"))
+    gc.collect()  # the snapshot is the whole heap: leave no garbage in it
+    if failures:
+        raise RuntimeError("these calculators' worked examples do not compute from their own forms: " + ", ".join(failures))

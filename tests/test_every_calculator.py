@@ -8,7 +8,6 @@ import importlib
 import json
 import subprocess
 import sys
-from html.parser import HTMLParser
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -81,45 +80,10 @@ def test_module_docstring_example_runs(name: str) -> None:
     assert tried > 0 and failures == 0
 
 
-class FormReader(HTMLParser):
-    """What the browser's form reader sees: every control with a data-path, outside <template>s."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.values: dict[str, str] = {}
-        self.in_template = 0
-        self.select: str | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = dict(attrs)
-        if tag == "template":
-            self.in_template += 1
-        if self.in_template or "data-path" not in a and tag != "option":
-            return
-        path = a.get("data-path") or ""
-        if tag == "input":
-            if a.get("type") == "checkbox":
-                self.values[path] = "true" if "checked" in a else "false"
-            else:
-                self.values[path] = a.get("value") or ""
-        elif tag == "select":
-            self.select = path
-        elif tag == "option" and self.select and "selected" in a:
-            self.values[self.select] = a.get("value") or ""
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "template":
-            self.in_template -= 1
-        if tag == "select":
-            self.select = None
-
-
 @pytest.mark.parametrize("name", NAMES)
 def test_prerendered_form_feeds_back_to_the_same_result(name: str) -> None:
     """The form's own text, read back as the browser would, gives the example's result."""
-    reader = FormReader()
-    reader.feed(web.widget(name, "w.whl"))
-    out = json.loads(web.update(name, json.dumps(reader.values)))
+    out = json.loads(web.update(name, json.dumps(web.form_of(web.widget(name, "w.whl")))))
     assert out["ok"], out["errors"]
     expected = web.results_html(name, CALCULATORS[name].example)[1]
     assert _close(out["result"], expected), (out["result"], expected)

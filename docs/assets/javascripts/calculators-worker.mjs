@@ -102,13 +102,35 @@ function compileWasmEarly(indexURL) {
   WebAssembly.instantiateStreaming = function (source, imports) {
     const fail = failAttempt; // the attempt this instantiation belongs to
     const result = Promise.resolve(source).then(async (response) => {
-      if (!placeholders.has(response)) return instantiateStreaming.call(WebAssembly, response, imports);
-      const module = await compiled;
-      return { module, instance: await WebAssembly.instantiate(module, imports) };
+      const instantiated = placeholders.has(response)
+        ? { module: await compiled, instance: null }
+        : await instantiateStreaming.call(WebAssembly, response, imports);
+      instantiated.instance ??= await WebAssembly.instantiate(instantiated.module, imports);
+      fitMemory(instantiated.instance);
+      return instantiated;
     });
     result.catch((error) => fail && fail(error));
     return result;
   };
+}
+
+// Pyodide 314 restores a snapshot by copying its heap over the wasm memory as instantiated: 480 pages
+// (30 MiB), compiled into the wasm, whatever the snapshot's size (pyodide/pyodide#6254). A snapshot
+// whose heap is larger throws a RangeError there, and the boot would fall back. So, between
+// instantiation and restore, the memory is grown to the snapshot's heap, as Cloudflare's workerd does
+// (src/pyodide/internal/snapshot.ts); Emscripten makes its views of the memory right after this.
+// Pyodide instantiates through instantiateStreaming in browsers (see compileWasmEarly).
+let snapshotHeap = 0; // bytes; set by the snapshot attempt, once the snapshot is read
+function fitMemory(instance) {
+  const memory = instance.exports.memory;
+  const short = snapshotHeap - memory.buffer.byteLength;
+  if (short > 0) memory.grow(Math.ceil(short / 65536));
+}
+
+// The heap is what follows the snapshot's header, whose second 32-bit word is the heap's offset.
+function heapOf(snapshot) {
+  if (snapshot.byteLength < 8) return 0; // Pyodide refuses it anyway (no magic number)
+  return snapshot.byteLength - new DataView(snapshot.buffer, snapshot.byteOffset, 8).getUint32(4, true);
 }
 
 // The memory snapshot made at build time (overrides/hooks/snapshot.mjs): Python with the calculators
@@ -153,13 +175,18 @@ function attempt(run) {
 async function bootFromSnapshot(loadPyodide, indexURL, opening, wheel) {
   const wheelDigest = /sha256=([0-9a-f]{64})/.exec(new URL(wheel).hash)?.[1];
   const opened = await opening;
-  const pyodide = await loadPyodide({ indexURL, _loadSnapshot: readSnapshot(opened) });
+  const snapshot = readSnapshot(opened).then((bytes) => {
+    snapshotHeap = heapOf(bytes); // before Pyodide instantiates the wasm, which it does once this resolves
+    return bytes;
+  });
+  const pyodide = await loadPyodide({ indexURL, _loadSnapshot: snapshot });
   const made = pyodide.runPython("globals().get('walkaway_wheel', '')");
   if (!wheelDigest || made !== wheelDigest) throw new Error("snapshot: made from another calculators package");
   return pyodide;
 }
 
 async function bootNormally(loadPyodide, indexURL, wheelBytes) {
+  snapshotHeap = 0; // a fresh interpreter: the memory stays as compiled
   const pyodide = await loadPyodide({ indexURL });
   post({ type: "progress", step: 2, steps: 3, text: "Loading the calculators" });
   const buffer = await wheelBytes;
