@@ -24,9 +24,11 @@ import math
 import re
 import types
 import typing
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any, TypeVar, Union
+
+T = TypeVar("T")
 
 __all__ = [
     "Choice",
@@ -45,17 +47,58 @@ __all__ = [
     "required",
     "schema",
     "check",
+    "field_at",
+    "walk",
     "MAX_MAGNITUDE",
     "to_json",
 ]
 
 
+Path = tuple[str | int, ...]
+
+
 @dataclass(frozen=True)
-class Number:
-    """A finite real number, optionally an integer, with inclusive or strict bounds."""
+class Description:
+    """What every field description has: a label, help text and, where a default means something, words for it.
+
+    Each kind knows how to check a value (:meth:`check`), read it from a form (:meth:`from_form`), say its kind
+    and bounds in words (:meth:`kind_words`, :meth:`bounds_words`) and describe itself in JSON Schema
+    (:meth:`json_schema`). HTML is :mod:`calculators.render`'s, dispatched on the kind.
+    """
 
     label: str
-    help: str = ""
+    help: str = dataclasses.field(default="", kw_only=True)
+    #: What leaving the field out means, when that is not its literal default, e.g. "the walk-away value".
+    default_note: str = dataclasses.field(default="", kw_only=True)
+
+    def check(self, field: Field, value: object, path: Path, problems: list[Problem]) -> object:
+        raise NotImplementedError  # pragma: no cover
+
+    def from_form(self, field: Field, flat: Mapping[str, str], key: str, used: set[str]) -> tuple[bool, object]:
+        """The value a form holds for this field, as JSON-like data: ``(present, value)``."""
+        if key not in flat:
+            return False, None
+        used.add(key)
+        return True, flat[key]
+
+    def json_schema(self, field: Field, defs: dict[str, Any]) -> dict[str, Any]:
+        raise NotImplementedError  # pragma: no cover
+
+    def kind_words(self, field: Field) -> str:
+        raise NotImplementedError  # pragma: no cover
+
+    def bounds_words(self) -> str:
+        return ""
+
+    def check_built(self, field: Field, value: Any, path: Path) -> list[Problem]:
+        """The problems of a value a model built itself (see :func:`check`); text and choices are never built."""
+        return []
+
+
+@dataclass(frozen=True)
+class Number(Description):
+    """A finite real number, optionally an integer, with inclusive or strict bounds (and never beyond 1e15 in size)."""
+
     unit: str = ""
     minimum: float | None = None
     maximum: float | None = None
@@ -64,58 +107,241 @@ class Number:
     integer: bool = False
     #: Text shown in an empty optional field, e.g. "risk-neutral".
     placeholder: str = ""
-    #: What leaving the field out means, when that is not its literal default, e.g. "the walk-away value".
-    default_note: str = ""
+
+    def bounds(self) -> tuple[float, bool, float, bool]:
+        """The bounds a number is checked against: ``(low, low is strict, high, high is strict)``.
+
+        The description's own bounds, narrowed to ``-MAX_MAGNITUDE .. MAX_MAGNITUDE``.
+        """
+        lo, lo_strict = -MAX_MAGNITUDE, False
+        if self.minimum is not None and self.minimum >= lo:
+            lo, lo_strict = self.minimum, self.exclusive_minimum
+        hi, hi_strict = MAX_MAGNITUDE, False
+        if self.maximum is not None and self.maximum <= hi:
+            hi, hi_strict = self.maximum, self.exclusive_maximum
+        return lo, lo_strict, hi, hi_strict
+
+    def within(self, x: float) -> bool:
+        """Whether ``x`` is finite and inside the bounds."""
+        lo, lo_strict, hi, hi_strict = self.bounds()
+        return math.isfinite(x) and (x > lo if lo_strict else x >= lo) and (x < hi if hi_strict else x <= hi)
+
+    def range_words(self) -> str:
+        """The bounds as a reader says them: "between 0 and 1", "above 0 and at most 1,000,000,000,000,000"."""
+        lo, lo_strict, hi, hi_strict = self.bounds()
+        if not lo_strict and not hi_strict:
+            return f"between {fmt_number(lo)} and {fmt_number(hi)}"
+        left = "above" if lo_strict else "at least"
+        right = "below" if hi_strict else "at most"
+        return f"{left} {fmt_number(lo)} and {right} {fmt_number(hi)}"
+
+    def check(self, field: Field | None, value: object, path: Path, problems: list[Problem]) -> float | None:
+        label = self.label
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            hint = ""
+            if isinstance(value, str) and "," in value:
+                hint = " Write decimals with a point (1.5); a comma may only separate thousands (1,500)."
+            problems.append(Problem(path, f"{label} must be a number, not {_shown(value)}.{hint}"))
+            return None
+        if isinstance(value, int) and abs(value) > MAX_MAGNITUDE:  # before float(), which overflows past 1e308
+            problems.append(Problem(path, f"{label} must be {self.range_words()}; this number is far too large."))
+            return None
+        x = float(value)
+        if not math.isfinite(x):
+            problems.append(Problem(path, f"{label} must be a finite number, not {_shown(value)}."))
+            return None
+        if self.integer and x != int(x):
+            problems.append(Problem(path, f"{label} must be a whole number, not {_shown(value)}."))
+            return None
+        if not self.within(x):
+            problems.append(Problem(path, f"{label} must be {self.range_words()}, not {_shown(value)}."))
+            return None
+        return int(x) if self.integer else x
+
+    def check_built(self, field: Field | None, value: Any, path: Path) -> list[Problem]:
+        if self.within(value):
+            return []
+        return [Problem(path, f"{self.label} must be {self.range_words()}, not {_shown(value)}.")]
+
+    def from_form(self, field: Field, flat: Mapping[str, str], key: str, used: set[str]) -> tuple[bool, object]:
+        present, text = super().from_form(field, flat, key, used)
+        return present, _form_number(str(text)) if present else None
+
+    def json_schema(self, field: Field | None, defs: dict[str, Any]) -> dict[str, Any]:
+        out: dict[str, Any] = {"type": "integer" if self.integer else "number"}
+        lo, lo_strict, hi, hi_strict = self.bounds()
+        out["exclusiveMinimum" if lo_strict else "minimum"] = lo
+        out["exclusiveMaximum" if hi_strict else "maximum"] = hi
+        if self.unit:
+            out["unit"] = self.unit
+        return out
+
+    def kind_words(self, field: Field | None) -> str:
+        return "integer" if self.integer else "number"
+
+    def bounds_words(self) -> str:
+        parts = []
+        if self.minimum is not None:
+            parts.append(f"{'>' if self.exclusive_minimum else '≥'} {fmt_number(self.minimum)}")
+        if self.maximum is not None:
+            parts.append(f"{'<' if self.exclusive_maximum else '≤'} {fmt_number(self.maximum)}")
+        if self.integer:
+            parts.append("whole")
+        return ", ".join(parts)
 
 
 @dataclass(frozen=True)
-class Text:
-    label: str
-    help: str = ""
+class Text(Description):
     max_length: int = 80
     placeholder: str = ""
-    default_note: str = ""
+
+    def check(self, field: Field, value: object, path: Path, problems: list[Problem]) -> str | None:
+        if not isinstance(value, str):
+            problems.append(Problem(path, f"{self.label} must be text, not {_shown(value)}."))
+            return None
+        text = value.strip()
+        if len(text) > self.max_length:
+            problems.append(Problem(path, f"{self.label} must be at most {self.max_length} characters long."))
+            return None
+        return text
+
+    def json_schema(self, field: Field, defs: dict[str, Any]) -> dict[str, Any]:
+        return {"type": "string", "maxLength": self.max_length}
+
+    def kind_words(self, field: Field) -> str:
+        return "text"
+
+    def bounds_words(self) -> str:
+        return f"≤ {self.max_length} characters"
 
 
 @dataclass(frozen=True)
-class Choice:
-    label: str
-    options: tuple[str, ...]
-    help: str = ""
-    default_note: str = ""
+class Choice(Description):
+    options: tuple[str, ...] = ()
+
+    def check(self, field: Field, value: object, path: Path, problems: list[Problem]) -> str | None:
+        if value not in self.options:
+            words = " or ".join(repr(o) for o in self.options)
+            problems.append(Problem(path, f"{self.label} must be {words}, not {_shown(value)}."))
+            return None
+        return str(value)
+
+    def json_schema(self, field: Field, defs: dict[str, Any]) -> dict[str, Any]:
+        return {"type": "string", "enum": list(self.options)}
+
+    def kind_words(self, field: Field) -> str:
+        return " or ".join(f"`{o}`" for o in self.options)
 
 
 @dataclass(frozen=True)
-class Flag:
+class Flag(Description):
     """Yes or no: JSON ``true`` or ``false``; a checkbox in the form."""
 
-    label: str
-    help: str = ""
-    default_note: str = ""
+    def check(self, field: Field, value: object, path: Path, problems: list[Problem]) -> bool | None:
+        if not isinstance(value, bool):
+            problems.append(Problem(path, f"{self.label} must be true or false, not {_shown(value)}."))
+            return None
+        return value
+
+    def from_form(self, field: Field, flat: Mapping[str, str], key: str, used: set[str]) -> tuple[bool, object]:
+        present, text = super().from_form(field, flat, key, used)
+        return present, {"true": True, "false": False}.get(str(text), text) if present else None
+
+    def json_schema(self, field: Field, defs: dict[str, Any]) -> dict[str, Any]:
+        return {"type": "boolean"}
+
+    def kind_words(self, field: Field) -> str:
+        return "`true` or `false`"
 
 
 @dataclass(frozen=True)
-class Records:
+class _List(Description):
+    """What lists of records and lists of numbers share: their size limits."""
+
+    def _check_size(self, value: object, path: Path, problems: list[Problem], least: int, most: int) -> list[Any] | None:
+        if not isinstance(value, list):
+            problems.append(Problem(path, f"{self.label} must be a list, not {_shown(value)}."))
+            return None
+        if len(value) < least:
+            need = "at least one entry" if least == 1 else f"at least {least} entries"
+            problems.append(Problem(path, f"{self.label} needs {need}."))
+            return None
+        if len(value) > most:
+            problems.append(Problem(path, f"{self.label} can have at most {most} entries."))
+            return None
+        return value
+
+
+@dataclass(frozen=True)
+class Records(_List):
     """A list of records; the item type is the dataclass named in the type hint."""
 
-    label: str
-    item_label: str
-    help: str = ""
+    item_label: str = ""
     min_items: int = 1
     max_items: int = 50
-    default_note: str = ""
+
+    def check(self, field: Field, value: object, path: Path, problems: list[Problem]) -> tuple[Any, ...] | None:
+        items = self._check_size(value, path, problems, self.min_items, self.max_items)
+        if items is None:
+            return None
+        assert field.record is not None
+        return tuple(_parse(field.record, v, (*path, i), problems) for i, v in enumerate(items))
+
+    def check_built(self, field: Field, value: Any, path: Path) -> list[Problem]:
+        return [p for i, item in enumerate(value) for p in check(item, (*path, i))]
+
+    def from_form(self, field: Field, flat: Mapping[str, str], key: str, used: set[str]) -> tuple[bool, object]:
+        assert field.record is not None
+        return True, [_unflatten(field.record, flat, f"{key}.{i}.", used) for i in _indexes(flat, key)]
+
+    def json_schema(self, field: Field, defs: dict[str, Any]) -> dict[str, Any]:
+        assert field.record is not None
+        name = field.record.__name__
+        if name not in defs:
+            defs[name] = {}  # claimed first, so that a record that nests itself cannot loop
+            defs[name] = _object_schema(field.record, defs)
+        return {"type": "array", "items": {"$ref": f"#/$defs/{name}"}, "minItems": self.min_items, "maxItems": self.max_items}
+
+    def kind_words(self, field: Field) -> str:
+        assert field.record is not None
+        return f"list of {field.record.__name__}"
+
+    def bounds_words(self) -> str:
+        return f"{self.min_items}–{self.max_items} entries"
 
 
 @dataclass(frozen=True)
-class Numbers:
+class Numbers(_List):
     """A list of numbers; each item obeys ``item``."""
 
-    label: str
-    item: Number
-    help: str = ""
+    item: Number = Number("Number")
     min_items: int = 0
     max_items: int = 200
-    default_note: str = ""
+
+    def check(self, field: Field, value: object, path: Path, problems: list[Problem]) -> tuple[Any, ...] | None:
+        items = self._check_size(value, path, problems, self.min_items, self.max_items)
+        if items is None:
+            return None
+        return tuple(self.item.check(None, v, (*path, i), problems) for i, v in enumerate(items))
+
+    def check_built(self, field: Field, value: Any, path: Path) -> list[Problem]:
+        return [p for i, v in enumerate(value) for p in self.item.check_built(None, v, (*path, i))]
+
+    def from_form(self, field: Field, flat: Mapping[str, str], key: str, used: set[str]) -> tuple[bool, object]:
+        keys = [f"{key}.{i}" for i in _indexes(flat, key)]
+        used.update(k for k in keys if k in flat)
+        numbers = [_form_number(flat.get(k, "")) for k in keys]
+        return True, [v for v in numbers if v is not None]
+
+    def json_schema(self, field: Field, defs: dict[str, Any]) -> dict[str, Any]:
+        item = {"title": self.item.label} | self.item.json_schema(None, defs)
+        return {"type": "array", "items": item, "minItems": self.min_items, "maxItems": self.max_items}
+
+    def kind_words(self, field: Field) -> str:
+        return "list of numbers"
+
+    def bounds_words(self) -> str:
+        return f"{self.min_items}–{self.max_items} entries"
 
 
 Meta = Number | Text | Choice | Flag | Records | Numbers
@@ -211,31 +437,11 @@ def describe(cls: type) -> tuple[Field, ...]:
     return result
 
 
-# -- bounds ---------------------------------------------------------------------
+# -- numbers in words ------------------------------------------------------------
 
 #: No number may be larger than this in size: 10**15, a thousand trillion. Money beyond it is not a negotiation
 #: this guide can help with, and every model stays exact to the unit and finite below it.
 MAX_MAGNITUDE = 1e15
-
-
-def bounds(meta: Number) -> tuple[float, bool, float, bool]:
-    """The bounds a number is checked against: ``(low, low is strict, high, high is strict)``.
-
-    A description's own bounds, narrowed to ``-MAX_MAGNITUDE .. MAX_MAGNITUDE``.
-    """
-    lo, lo_strict = -MAX_MAGNITUDE, False
-    if meta.minimum is not None and meta.minimum >= lo:
-        lo, lo_strict = meta.minimum, meta.exclusive_minimum
-    hi, hi_strict = MAX_MAGNITUDE, False
-    if meta.maximum is not None and meta.maximum <= hi:
-        hi, hi_strict = meta.maximum, meta.exclusive_maximum
-    return lo, lo_strict, hi, hi_strict
-
-
-def within(meta: Number, x: float) -> bool:
-    """Whether ``x`` is inside the number's bounds (see :func:`bounds`)."""
-    lo, lo_strict, hi, hi_strict = bounds(meta)
-    return (x > lo if lo_strict else x >= lo) and (x < hi if hi_strict else x <= hi)
 
 
 def fmt_number(x: float) -> str:
@@ -243,15 +449,6 @@ def fmt_number(x: float) -> str:
     if x == int(x) and abs(x) <= MAX_MAGNITUDE:
         return f"{int(x):,}"
     return f"{x:,.10g}" if abs(x) >= 1000 else f"{x:.10g}"
-
-
-def _range_words(meta: Number) -> str:
-    lo, lo_strict, hi, hi_strict = bounds(meta)
-    if not lo_strict and not hi_strict:
-        return f"between {fmt_number(lo)} and {fmt_number(hi)}"
-    left = "above" if lo_strict else "at least"
-    right = "below" if hi_strict else "at most"
-    return f"{left} {fmt_number(lo)} and {right} {fmt_number(hi)}"
 
 
 def _shown(value: object) -> str:
@@ -262,86 +459,45 @@ def _shown(value: object) -> str:
         return "true" if value else "false"
     if value is None:
         return "null"
+    if isinstance(value, int) and abs(value) > MAX_MAGNITUDE:
+        return "a number far too large"
     if isinstance(value, (int, float)):
         return fmt_number(value) if math.isfinite(value) else str(value)
     return type(value).__name__
 
 
+# -- one walker over descriptions ------------------------------------------------------
+
+
+def walk(cls: type, path: Path) -> Iterator[tuple[Field, int | None]]:
+    """The fields a path goes through, each with the list index that follows it (if any).
+
+    ``walk(batna.Inputs, ("alternatives", 1, "outcomes", 0, "value"))`` yields the ``alternatives`` field
+    with index 1, ``outcomes`` with 0, and ``value`` with None. A path that leaves the description raises
+    ``KeyError``.
+    """
+    parts = list(path)
+    current: type | None = cls
+    while parts:
+        part = parts.pop(0)
+        if current is None or not isinstance(part, str):
+            raise KeyError(path)
+        fields = {f.name: f for f in describe(current)}
+        if part not in fields:
+            raise KeyError(path)
+        field = fields[part]
+        index = parts.pop(0) if parts and isinstance(parts[0], int) else None
+        yield field, typing.cast("int | None", index)
+        current = field.record
+
+
+def field_at(cls: type, path: Path) -> Field:
+    """The described field a path ends on (list indexes skipped)."""
+    *_, (field, _index) = walk(cls, path)
+    return field
+
+
 # -- validation ---------------------------------------------------------------
-
-Path = tuple[str | int, ...]
-
-
-def _check_number(meta: Number, value: object, path: Path, problems: list[Problem]) -> float | None:
-    label = meta.label
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        hint = ""
-        if isinstance(value, str) and "," in value:
-            hint = " Write decimals with a point (1.5); a comma may only separate thousands (1,500)."
-        problems.append(Problem(path, f"{label} must be a number, not {_shown(value)}.{hint}"))
-        return None
-    if isinstance(value, int) and abs(value) > MAX_MAGNITUDE:  # before float(), which overflows past 1e308
-        problems.append(Problem(path, f"{label} must be {_range_words(meta)}; this number is far too large."))
-        return None
-    x = float(value)
-    if not math.isfinite(x):
-        problems.append(Problem(path, f"{label} must be a finite number, not {_shown(value)}."))
-        return None
-    if meta.integer and x != int(x):
-        problems.append(Problem(path, f"{label} must be a whole number, not {_shown(value)}."))
-        return None
-    if not within(meta, x):
-        problems.append(Problem(path, f"{label} must be {_range_words(meta)}, not {_shown(value)}."))
-        return None
-    return int(x) if meta.integer else x
-
-
-def _check_field(field: Field, value: object, path: Path, problems: list[Problem]) -> object:
-    meta = field.meta
-    if value is None:
-        if field.optional:
-            return None
-        problems.append(Problem(path, f"{meta.label} is required."))
-        return None
-    if isinstance(meta, Number):
-        return _check_number(meta, value, path, problems)
-    if isinstance(meta, Text):
-        if not isinstance(value, str):
-            problems.append(Problem(path, f"{meta.label} must be text, not {_shown(value)}."))
-            return None
-        text = value.strip()
-        if len(text) > meta.max_length:
-            problems.append(Problem(path, f"{meta.label} must be at most {meta.max_length} characters long."))
-            return None
-        return text
-    if isinstance(meta, Flag):
-        if not isinstance(value, bool):
-            problems.append(Problem(path, f"{meta.label} must be true or false, not {_shown(value)}."))
-            return None
-        return value
-    if isinstance(meta, Choice):
-        if value not in meta.options:
-            words = " or ".join(repr(o) for o in meta.options)
-            problems.append(Problem(path, f"{meta.label} must be {words}, not {_shown(value)}."))
-            return None
-        return value
-    if isinstance(meta, (Records, Numbers)):
-        if not isinstance(value, list):
-            problems.append(Problem(path, f"{meta.label} must be a list, not {_shown(value)}."))
-            return None
-        if len(value) < meta.min_items:
-            need = "at least one entry" if meta.min_items == 1 else f"at least {meta.min_items} entries"
-            problems.append(Problem(path, f"{meta.label} needs {need}."))
-            return None
-        if len(value) > meta.max_items:
-            problems.append(Problem(path, f"{meta.label} can have at most {meta.max_items} entries."))
-            return None
-        if isinstance(meta, Numbers):
-            items = [_check_number(meta.item, v, (*path, i), problems) for i, v in enumerate(value)]
-            return tuple(items)
-        assert field.record is not None
-        return tuple(_parse(field.record, v, (*path, i), problems) for i, v in enumerate(value))
-    raise TypeError(f"unknown field description {meta!r}")  # pragma: no cover
 
 
 def _parse(cls: type, raw: object, path: Path, problems: list[Problem]) -> Any:
@@ -358,34 +514,40 @@ def _parse(cls: type, raw: object, path: Path, problems: list[Problem]) -> Any:
     before = len(problems)
     values: dict[str, object] = {}
     for field in fields:
-        if field.name in raw:
-            values[field.name] = _check_field(field, raw[field.name], (*path, field.name), problems)
-        elif field.has_default:
-            values[field.name] = field.default
+        where = (*path, field.name)
+        if field.name not in raw:
+            if field.has_default:
+                values[field.name] = field.default
+            else:
+                problems.append(Problem(where, f"{field.label} is required."))
+        elif raw[field.name] is None:
+            if not field.optional:
+                problems.append(Problem(where, f"{field.label} is required."))
+            values[field.name] = None
         else:
-            problems.append(Problem((*path, field.name), f"{field.label} is required."))
+            values[field.name] = field.meta.check(field, raw[field.name], where, problems)
     if len(problems) > before:
         return None
     obj = cls(**values)
-    check = getattr(obj, "problems", None)
-    if check is not None:
-        for name, message in check():
+    rules = getattr(obj, "problems", None)
+    if rules is not None:
+        for name, message in rules():
             problems.append(Problem((*path, name), message))
     return obj
 
 
-def parse(cls: type, raw: object) -> Any:
+def parse(cls: type[T], raw: object) -> T:
     """Validate ``raw`` against the input dataclass ``cls``.
 
-    Missing fields take their defaults; unknown fields, wrong types, non-finite
-    numbers and out-of-bounds values are all reported. Raises
-    :class:`InputError` listing every problem.
+    Missing fields take their defaults (a field without one is required); unknown fields, wrong types,
+    non-finite numbers and out-of-bounds values are all reported. Raises :class:`InputError` listing every
+    problem.
     """
     problems: list[Problem] = []
     obj = _parse(cls, raw, (), problems)
     if problems:
         raise InputError(problems)
-    return obj
+    return typing.cast(T, obj)
 
 
 def check(obj: Any, path: Path = ()) -> list[Problem]:
@@ -397,20 +559,8 @@ def check(obj: Any, path: Path = ()) -> list[Problem]:
     problems: list[Problem] = []
     for field in describe(type(obj)):
         value = getattr(obj, field.name)
-        where = (*path, field.name)
-        meta = field.meta
-        if value is None:
-            continue
-        if isinstance(meta, Number):
-            if not math.isfinite(value) or not within(meta, value):
-                problems.append(Problem(where, f"{meta.label} must be {_range_words(meta)}, not {_shown(value)}."))
-        elif isinstance(meta, Numbers):
-            for i, v in enumerate(value):
-                if not math.isfinite(v) or not within(meta.item, v):
-                    problems.append(Problem((*where, i), f"{meta.item.label} must be {_range_words(meta.item)}."))
-        elif isinstance(meta, Records):
-            for i, item in enumerate(value):
-                problems.extend(check(item, (*where, i)))
+        if value is not None:
+            problems.extend(field.meta.check_built(field, value, (*path, field.name)))
     if not problems:
         rules = getattr(obj, "problems", None)
         if rules is not None:
@@ -459,29 +609,13 @@ def _indexes(flat: Mapping[str, str], key: str) -> list[int]:
 def _unflatten(cls: type, flat: Mapping[str, str], prefix: str, used: set[str]) -> dict[str, object]:
     out: dict[str, object] = {}
     for field in describe(cls):
-        key = f"{prefix}{field.name}"
-        meta = field.meta
-        if isinstance(meta, Numbers):
-            keys = [f"{key}.{i}" for i in _indexes(flat, key)]
-            used.update(k for k in keys if k in flat)
-            numbers = [_form_number(flat.get(k, "")) for k in keys]
-            out[field.name] = [v for v in numbers if v is not None]
-        elif isinstance(meta, Records):
-            assert field.record is not None
-            out[field.name] = [_unflatten(field.record, flat, f"{key}.{i}.", used) for i in _indexes(flat, key)]
-        elif key in flat:
-            used.add(key)
-            text = flat[key]
-            if isinstance(meta, Number):
-                out[field.name] = _form_number(text)
-            elif isinstance(meta, Flag):
-                out[field.name] = {"true": True, "false": False}.get(text, text)
-            else:
-                out[field.name] = text
+        present, value = field.meta.from_form(field, flat, f"{prefix}{field.name}", used)
+        if present:
+            out[field.name] = value
     return out
 
 
-def parse_form(cls: type, flat: Mapping[str, str]) -> Any:
+def parse_form(cls: type[T], flat: Mapping[str, str]) -> T:
     """Validate a browser form: ``{"alternatives.0.outcomes.1.value": "900,000"}``.
 
     Every value is the text the reader typed. Numbers are read leniently
@@ -497,25 +631,20 @@ def parse_form(cls: type, flat: Mapping[str, str]) -> Any:
     obj = _parse(cls, raw, (), problems)
     if problems:
         raise InputError(problems)
-    return obj
+    return typing.cast(T, obj)
 
 
-def place(cls: type, path: tuple[str | int, ...]) -> str:
+def place(cls: type, path: Path) -> str:
     """Where a path points, in the form's words: ``Alternative 2 › Outcome 1``, for messages."""
     words: list[str] = []
-    fields = {f.name: f for f in describe(cls)}
-    current: Field | None = None
-    for part in path:
-        if isinstance(part, int) and current is not None and isinstance(current.meta, (Records, Numbers)):
-            label = current.meta.item_label if isinstance(current.meta, Records) else current.meta.item.label
-            words.append(f"{label} {part + 1}")
-            fields = {f.name: f for f in describe(current.record)} if current.record is not None else {}
-        elif isinstance(part, str) and part in fields:
-            current = fields[part]
-            if isinstance(current.meta, (Records, Numbers)):
-                continue  # the item label says it
-        else:
-            return ""
+    try:
+        for field, index in walk(cls, path):
+            meta = field.meta
+            if index is not None:
+                label = meta.item_label if isinstance(meta, Records) else meta.item.label if isinstance(meta, Numbers) else ""
+                words.append(f"{label} {index + 1}")
+    except KeyError:
+        return ""
     return " \u203a ".join(words)
 
 
@@ -538,37 +667,12 @@ def required(cls: type) -> list[str]:
     return [f.name for f in describe(cls) if not f.has_default]
 
 
-def _number_schema(meta: Number) -> dict[str, Any]:
-    out: dict[str, Any] = {"type": "integer" if meta.integer else "number"}
-    lo, lo_strict, hi, hi_strict = bounds(meta)
-    out["exclusiveMinimum" if lo_strict else "minimum"] = lo
-    out["exclusiveMaximum" if hi_strict else "maximum"] = hi
-    if meta.unit:
-        out["unit"] = meta.unit
-    return out
+# -- JSON Schema ------------------------------------------------------------------
 
 
 def _field_schema(field: Field, defs: dict[str, Any]) -> dict[str, Any]:
     meta = field.meta
-    out: dict[str, Any] = {"title": meta.label}
-    if isinstance(meta, Number):
-        out |= _number_schema(meta)
-    elif isinstance(meta, Text):
-        out |= {"type": "string", "maxLength": meta.max_length}
-    elif isinstance(meta, Choice):
-        out |= {"type": "string", "enum": list(meta.options)}
-    elif isinstance(meta, Flag):
-        out["type"] = "boolean"
-    elif isinstance(meta, Numbers):
-        item = {"title": meta.item.label} | _number_schema(meta.item)
-        out |= {"type": "array", "items": item, "minItems": meta.min_items, "maxItems": meta.max_items}
-    else:
-        assert field.record is not None
-        name = field.record.__name__
-        if name not in defs:
-            defs[name] = {}  # claimed first, so that a record that nests itself cannot loop
-            defs[name] = _object_schema(field.record, defs)
-        out |= {"type": "array", "items": {"$ref": f"#/$defs/{name}"}, "minItems": meta.min_items, "maxItems": meta.max_items}
+    out: dict[str, Any] = {"title": meta.label} | meta.json_schema(field, defs)
     if field.optional:
         out["type"] = [out["type"], "null"]
         if "enum" in out:

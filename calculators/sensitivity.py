@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from .fields import Number, Records, check, describe
+from .fields import Number, Records, check, describe, walk
 
 __all__ = ["SENSITIVITY_RANGE", "Swing", "label_for", "numeric_inputs", "replace_at", "tornado"]
 
@@ -81,16 +81,15 @@ def label_for(obj: Any, path: Path) -> str:
     """A reader's name for an input: "Harbor Corp's offer › Value", "Annual discount rate"."""
     words: list[str] = []
     current = obj
-    meta: Any = None
-    for part in path:
-        if isinstance(part, int):
-            current = current[part]
-            name = getattr(current, "name", None)
-            words.append(name if isinstance(name, str) and name else f"{meta.item_label} {part + 1}")
-        else:
-            meta = next(f for f in describe(type(current)) if f.name == part).meta
-            current = getattr(current, part)
-    words.append(meta.label)
+    for field, index in walk(type(obj), path):
+        current = getattr(current, field.name)
+        if index is None:
+            words.append(field.label)
+            continue
+        current = current[index]
+        name = getattr(current, "name", None)
+        item_label = field.meta.item_label if isinstance(field.meta, Records) else field.label
+        words.append(name if isinstance(name, str) and name else f"{item_label} {index + 1}")
     return " \u203a ".join(words)
 
 
