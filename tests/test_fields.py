@@ -7,7 +7,27 @@ from typing import Annotated
 
 import pytest
 
-from calculators.fields import MAX_MAGNITUDE, InputError, Number, Records, check, parse, parse_form, schema
+from calculators.fields import (
+    MAX_MAGNITUDE,
+    Choice,
+    Flag,
+    InputError,
+    Number,
+    Numbers,
+    Problem,
+    Records,
+    Text,
+    _shown,
+    check,
+    describe,
+    field_at,
+    fmt_number,
+    parse,
+    parse_form,
+    place,
+    schema,
+    walk,
+)
 
 
 @dataclass(frozen=True)
@@ -90,3 +110,146 @@ def test_schema_lists_required_fields_and_shared_records_once() -> None:
     assert s["properties"]["rows"]["items"] == {"$ref": "#/$defs/Row"}
     assert s["properties"]["rate"]["exclusiveMaximum"] == 1 and s["properties"]["rate"]["minimum"] == 0
     assert "required" not in s["$defs"]["Row"]
+
+
+# -- every kind of description, end to end: form text, JSON Schema, words --------------------------------
+
+
+@dataclass(frozen=True)
+class Everything:
+    """One field of every kind, for the tests below."""
+
+    name: Annotated[str, Text("Name", max_length=5, help="h")] = "a"
+    side: Annotated[str, Choice("Side", ("buyer", "seller"), help="h")] = "buyer"
+    firm: Annotated[bool, Flag("Firm", help="h")] = False
+    count: Annotated[int, Number("Count", minimum=1, maximum=9, integer=True, help="h")] = 1
+    rate: Annotated[float | None, Number("Rate", minimum=0, exclusive_minimum=True, unit="%", help="h", default_note="none")] = None
+    offers: Annotated[tuple[float, ...], Numbers("Offers", Number("Offer", minimum=0), max_items=3, help="h")] = ()
+    rows: Annotated[tuple[Row, ...], Records("Rows", "Row", min_items=0, max_items=2, help="h")] = ()
+
+
+def test_form_text_of_every_kind() -> None:
+    form = {
+        "name": " bob ",
+        "side": "seller",
+        "firm": "true",
+        "count": "3",
+        "rate": "",
+        "offers.0": "1,000",
+        "offers.2": "",  # an empty row in a list of numbers is dropped
+        "offers.1": "2",
+        "rows.1.low": "1",
+        "rows.1.high": "2",
+    }
+    got = parse_form(Everything, form)
+    assert got == Everything("bob", "seller", True, 3, None, (1000.0, 2.0), (Row(1.0, 2.0),))
+    assert parse_form(Everything, {"firm": "false"}).firm is False
+    with pytest.raises(InputError) as e:
+        parse_form(Everything, {"firm": "yes", "count": "2.5", "offers.0": "-1", "nope": "1"})
+    assert {p.key: p.message for p in e.value.problems} == {
+        "nope": "Unknown field 'nope': it is not one of this calculator's inputs.",
+        "firm": "Firm must be true or false, not 'yes'.",
+        "count": "Count must be a whole number, not 2.5.",
+        "offers.0": "Offer must be between 0 and 1,000,000,000,000,000, not -1.",
+    }
+
+
+def test_json_errors_of_every_kind() -> None:
+    with pytest.raises(InputError) as e:
+        parse(Everything, {"name": "toolong", "side": "both", "count": 10, "rate": 0, "offers": [1, 2, 3, 4], "rows": "x"})
+    assert {p.where: p.message for p in e.value.problems} == {
+        "name": "Name must be at most 5 characters long.",
+        "side": "Side must be 'buyer' or 'seller', not 'both'.",
+        "count": "Count must be between 1 and 9, not 10.",
+        "rate": "Rate must be above 0 and at most 1,000,000,000,000,000, not 0.",
+        "offers": "Offers can have at most 3 entries.",
+        "rows": "Rows must be a list, not 'x'.",
+    }
+    with pytest.raises(InputError) as e:
+        parse(Everything, {"name": 1, "firm": 1, "count": None, "rows": [1, {"low": 2, "high": 1}]})
+    assert {p.where: p.message for p in e.value.problems} == {
+        "name": "Name must be text, not 1.",
+        "firm": "Firm must be true or false, not 1.",
+        "count": "Count is required.",
+        "rows[0]": "Each entry must be a JSON object, not 1.",
+        "rows[1].high": "High must not be below low.",
+    }
+    with pytest.raises(InputError) as e:
+        parse(Form, {"amount": 1, "rows": []})
+    assert [str(p) for p in e.value.problems] == ["rows: Rows needs at least one entry."]
+
+
+def test_json_schema_of_every_kind() -> None:
+    s = schema(Everything)
+    p = s["properties"]
+    assert "required" not in s
+    assert p["name"] == {"title": "Name", "type": "string", "maxLength": 5, "description": "h", "default": "a"}
+    assert p["side"] == {"title": "Side", "type": "string", "enum": ["buyer", "seller"], "description": "h", "default": "buyer"}
+    assert p["firm"] == {"title": "Firm", "type": "boolean", "description": "h", "default": False}
+    assert p["count"] == {"title": "Count", "type": "integer", "minimum": 1, "maximum": 9, "description": "h", "default": 1}
+    assert p["rate"] == {
+        "title": "Rate",
+        "type": ["number", "null"],
+        "exclusiveMinimum": 0,
+        "maximum": 1e15,
+        "unit": "%",
+        "description": "h Left out: none.",
+        "default": None,
+    }
+    assert p["offers"] == {
+        "title": "Offers",
+        "type": "array",
+        "items": {"title": "Offer", "type": "number", "minimum": 0, "maximum": 1e15},
+        "minItems": 0,
+        "maxItems": 3,
+        "description": "h",
+        "default": [],
+    }
+    assert p["rows"]["items"] == {"$ref": "#/$defs/Row"} and (p["rows"]["minItems"], p["rows"]["maxItems"]) == (0, 2)
+    assert s["$defs"]["Row"]["properties"]["low"] == {
+        "title": "Low", "type": "number", "minimum": -1e15, "maximum": 1e15, "description": "h", "default": 0.0
+    }
+    assert s["additionalProperties"] is False and s["$schema"].endswith("2020-12/schema")
+    assert "title" not in s and schema(Everything, "T", "D")["description"] == "D"
+
+
+def test_kind_and_bounds_in_words() -> None:
+    words = {f.name: (f.meta.kind_words(f), f.meta.bounds_words()) for f in describe(Everything)}
+    assert words == {
+        "name": ("text", "≤ 5 characters"),
+        "side": ("`buyer` or `seller`", ""),
+        "firm": ("`true` or `false`", ""),
+        "count": ("integer", "≥ 1, ≤ 9, whole"),
+        "rate": ("number", "> 0"),
+        "offers": ("list of numbers", "0–3 entries"),
+        "rows": ("list of Row", "0–2 entries"),
+    }
+    assert Number("x", maximum=1, exclusive_maximum=True).bounds_words() == "< 1"
+
+
+def test_one_walker_for_paths() -> None:
+    assert [(f.name, i) for f, i in walk(Form, ("rows", 1, "high"))] == [("rows", 1), ("high", None)]
+    assert field_at(Form, ("rows", 0, "low")).label == "Low"
+    assert field_at(Form, ("amount",)).name == "amount"
+    assert place(Form, ("rows", 1, "high")) == "Row 2"
+    assert place(Everything, ("offers", 2)) == "Offer 3"
+    assert place(Form, ("amount",)) == ""
+    assert place(Form, ("nope",)) == ""
+    with pytest.raises(KeyError):
+        field_at(Form, ("nope",))
+    with pytest.raises(KeyError):
+        field_at(Form, (0,))
+
+
+def test_check_of_built_lists() -> None:
+    assert check(Everything(offers=(1.0, -2.0))) == [Problem(("offers", 1), "Offer must be between 0 and 1,000,000,000,000,000, not -2.")]
+    assert check(Everything(rows=(Row(2.0, 1.0),))) == [Problem(("rows", 0, "high"), "High must not be below low.")]
+    assert check(Everything(count=10)) == [Problem(("count",), "Count must be between 1 and 9, not 10.")]
+
+
+def test_numbers_in_words() -> None:
+    assert [fmt_number(x) for x in (0.5, 12, 1_500_000, 1e15, 1e16, 1234.5678)] == [
+        "0.5", "12", "1,500,000", "1,000,000,000,000,000", "1e+16", "1,234.5678"
+    ]
+    assert "far too large" in _shown(10**16) and _shown(True) == "true" and _shown(None) == "null"
+    assert _shown("x" * 40) == repr("x" * 27 + "...") and _shown(float("inf")) == "inf" and _shown([1]) == "list"
