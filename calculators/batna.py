@@ -67,7 +67,7 @@ from typing import Annotated
 
 from .charts import BarChart, Marker
 from .fields import Number, Records, Text, fmt_number
-from .render import Block, Note, Summary, Table, money, percent, sensitivity_blocks
+from .render import Block, Note, Summary, Table, Tree, TreeNode, money, percent, sensitivity_blocks
 from .sensitivity import SENSITIVITY_RANGE, Swing, tornado
 
 __all__ = [
@@ -417,6 +417,40 @@ def _break_even(inputs: Inputs, core: Result) -> tuple[BreakEven, ...]:
     return tuple(out)
 
 
+def _tree(inputs: Inputs, result: Result) -> Tree:
+    """The alternatives as one decision tree: the choice without a deal, each alternative's cost and delay on its
+    branch, its outcomes at the leaves, and the values the table gives it rolled back to its chance node."""
+    branches = []
+    for i, (alt, rolled) in enumerate(zip(inputs.alternatives, result.alternatives, strict=True)):
+        months = fmt_number(alt.delay_months)
+        leaves = tuple(TreeNode("end", f"{percent(o.probability)} chance", (("", o.value),)) for o in alt.outcomes)
+        branches.append(
+            TreeNode(
+                "chance",
+                rolled.name,
+                (
+                    ("Expected value", rolled.expected_value),
+                    ("Certainty equivalent", rolled.certainty_equivalent),
+                    ("Present value", rolled.present_value),
+                ),
+                f"Cost {money(alt.cost)}, paid now; outcomes in {months} month{'' if alt.delay_months == 1 else 's'}",
+                leaves,
+                chosen=i == result.batna_index,
+                badge="your BATNA" if i == result.batna_index else "",
+            )
+        )
+    root = TreeNode(
+        "decision", "Without a deal: the best alternative", (("Worth", result.walk_away_value),), children=tuple(branches)
+    )
+    return Tree(
+        "Your alternatives as a decision tree",
+        "The square is your choice, each circle is chance, each triangle an outcome, with its probability and its value "
+        "when it arrives. Each alternative's outcomes roll back to its expected value, certainty equivalent and present "
+        "value, after its cost; the choice takes the highest present value, your BATNA.",
+        root,
+    )
+
+
 def present(inputs: Inputs, result: Result) -> list[Block]:
     """The result as the reader sees it: the verdict first, then the working."""
     accepted = [o for o in result.offers if o.decision == "accept"]
@@ -481,6 +515,7 @@ def present(inputs: Inputs, result: Result) -> list[Block]:
             (Marker("No deal", "x", result.walk_away_value),),
         )
     )
+    blocks.append(_tree(inputs, result))
     blocks.extend(
         sensitivity_blocks(
             result.sensitivity, inputs.sensitivity_percent, "Value of no deal", "Decision changes", result.walk_away_value

@@ -62,7 +62,7 @@ from typing import Annotated
 
 from .charts import BarChart, Marker
 from .fields import Number, Records
-from .render import Block, Note, Summary, Table, money, percent
+from .render import Block, Note, Summary, Table, Tree, TreeNode, money, percent
 
 __all__ = ["EXAMPLE", "Inputs", "Result", "Round", "compute"]
 
@@ -125,6 +125,8 @@ class Result:
     reopen_values: tuple[float, ...]
     #: Per trip: stopping just before it, closing or walking away, whichever is worth more (stop_k).
     stop_values: tuple[float, ...]
+    #: After k = 0 .. n trips: what playing on from there as well as possible is worth (V_k; V_0 is best_value).
+    decision_values: tuple[float, ...] = ()
 
 
 def compute(inputs: Inputs) -> Result:
@@ -145,6 +147,7 @@ def compute(inputs: Inputs) -> Result:
     value = max(deals[n], b)  # V_n: after the last trip, close or walk
     zero = Fraction(0)
     reopen, stop, thresholds, go = [zero] * n, [zero] * n, [zero] * n, [False] * n
+    values = [zero] * n + [value]
     for k in range(n, 0, -1):  # trip k, folded back from the last
         p = Fraction(inputs.rounds[k - 1].walk_probability)
         stop[k - 1] = max(deals[k - 1], b)
@@ -152,6 +155,7 @@ def compute(inputs: Inputs) -> Result:
         thresholds[k - 1] = (value - stop[k - 1]) / (value - b) if value > b else zero
         go[k - 1] = reopen[k - 1] > stop[k - 1]
         value = max(stop[k - 1], reopen[k - 1])
+        values[k - 1] = value
     best = 0
     while best < n and go[best]:
         best += 1
@@ -160,11 +164,54 @@ def compute(inputs: Inputs) -> Result:
     def floats(xs: list[Fraction]) -> tuple[float, ...]:
         return tuple(float(x) for x in xs)
 
-    return Result(floats(deals), floats(evs), best, walk, float(value), floats(thresholds), floats(reopen), floats(stop))
+    return Result(
+        floats(deals), floats(evs), best, walk, float(value), floats(thresholds), floats(reopen), floats(stop), floats(values)
+    )
 
 
 def _plan(k: int) -> str:
     return "Close now" if k == 0 else f"Go back {k} time{'s' if k > 1 else ''}, then close"
+
+
+def _tree(inputs: Inputs, result: Result) -> Tree:
+    """The decisions as a tree: at each one walk away, close or go back; each trip back is a chance they walk.
+
+    Every node carries the value the model rolled back to it, and the best plan's branches are marked.
+    """
+    n, b, best = len(inputs.rounds), inputs.walk_away_value, result.best_rounds
+
+    def end(label: str, amount: float, chosen: bool) -> TreeNode:
+        return TreeNode("end", label, (("", amount),), chosen=chosen, badge="best plan" if chosen else "")
+
+    def decision(k: int) -> TreeNode:
+        deal, stop_here = result.deal_values[k], k == best
+        options = []
+        if k == 0 or b > deal:  # walking away later only ever matters when the deal is worth less than that
+            options.append(end("Walk away now" if k == 0 else "Walk away", b, stop_here and result.walk_away))
+        options.append(end("Close now" if k == 0 else f"Close after trip {k}", deal, stop_here and not result.walk_away))
+        if k < n:
+            options.append(trip(k + 1))
+        label = "Now: walk away, close, or go back to the table" if k == 0 else f"They stay: after trip {k}"
+        return TreeNode("decision", label, (("Worth", result.decision_values[k]),), children=tuple(options), chosen=0 < k <= best)
+
+    def trip(k: int) -> TreeNode:
+        r = inputs.rounds[k - 1]
+        return TreeNode(
+            "chance",
+            f"Go back for trip {k}",
+            (("Worth", result.reopen_values[k - 1]),),
+            f"They walk with probability {percent(r.walk_probability)}; if they stay, the deal gains {money(r.gain)}",
+            (end(f"They walk ({percent(r.walk_probability)})", b, False), decision(k)),
+            chosen=k <= best,
+        )
+
+    return Tree(
+        "The decisions as a tree",
+        "Each square is a decision: walk away, close, or go back. Each circle is a trip back, where they may walk. "
+        "Each triangle ends the talks, with what you get. Every decision and trip is worth what playing on from "
+        "there as well as possible is worth, folded back from the last trip; the best plan is marked.",
+        decision(0),
+    )
 
 
 def present(inputs: Inputs, result: Result) -> list[Block]:
@@ -221,6 +268,7 @@ def present(inputs: Inputs, result: Result) -> list[Block]:
             (Marker("Without the deal", "x", b),),
         )
     )
+    blocks.append(_tree(inputs, result))
     if result.walk_away:
         blocks.append(
             Note(

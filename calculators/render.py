@@ -11,13 +11,14 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
+import re
 import typing
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 from typing import Any
 
-from .charts import BarChart, LineChart, render_chart
+from .charts import BarChart, LineChart, Tornado, render_chart
 from .fields import Choice, Field, Flag, Number, Numbers, Problem, Records, Text, describe, fmt_number, place, to_json
 
 __all__ = [
@@ -25,6 +26,8 @@ __all__ = [
     "Note",
     "Summary",
     "Table",
+    "Tree",
+    "TreeNode",
     "field_table",
     "render_blocks",
     "render_form",
@@ -69,7 +72,30 @@ class Links:
     items: tuple[tuple[str, str], ...]
 
 
-Block = Summary | Table | Note | Links | LineChart | BarChart
+@dataclass(frozen=True)
+class TreeNode:
+    """One node of a decision tree, and the branch that leads to it."""
+
+    kind: str  # "decision" (drawn as a square), "chance" (a circle) or "end" (a triangle)
+    label: str  # the branch: the choice made, or the outcome and its chance
+    #: The node's amounts, each with its name: the values rolled back to it, or what an end is worth.
+    values: tuple[tuple[str, float], ...] = ()
+    note: str = ""  # more about the branch, such as its cost and delay
+    children: tuple[TreeNode, ...] = ()
+    chosen: bool = False  # the branch the roll-back takes
+    badge: str = ""  # a word that marks the node for every reader, such as "your BATNA"
+
+
+@dataclass(frozen=True)
+class Tree:
+    """A decision tree, drawn top-down so that it reads at any width; its ``description`` says how to read it."""
+
+    title: str
+    description: str
+    root: TreeNode
+
+
+Block = Summary | Table | Note | Links | LineChart | BarChart | Tornado | Tree
 
 
 def money(x: float) -> str:
@@ -88,9 +114,55 @@ def percent(p: float) -> str:
     return f"{p * 100:.1f}%"
 
 
+def _amounts(values: tuple[tuple[str, float], ...]) -> str:
+    """A node's amounts, formatted as the tables format them, each with its exact value in ``<data>``."""
+    named = "".join(
+        f'<div><dt>{escape(name)}</dt><dd><data value="{amount!r}">{escape(money(amount))}</data></dd></div>'
+        for name, amount in values
+        if name
+    )
+    bare = "".join(
+        f'<span class="calc-tree__amount"><data value="{amount!r}">{escape(money(amount))}</data></span>'
+        for name, amount in values
+        if not name
+    )
+    return bare + (f'<dl class="calc-tree__values">{named}</dl>' if named else "")
+
+
+def _tree_items(node: TreeNode) -> str:
+    """A node as a list item, its children nested below it.
+
+    A node whose only child with children of its own comes last (a sequence of decisions, as in "go back, then
+    decide again") is followed by that child at the same level, not inside it, so that a long sequence does
+    not march off a narrow screen.
+    """
+    inner = [c for c in node.children if c.children]
+    chain = len(inner) == 1 and node.children[-1] is inner[0]
+    shown = node.children[:-1] if chain else node.children
+    kids = f"<ul>{''.join(_tree_items(c) for c in shown)}</ul>" if shown else ""
+    classes = f"calc-tree__node calc-tree__node--{escape(node.kind)}" + (" calc-tree__node--chosen" if node.chosen else "")
+    badge = f' <strong class="calc-tree__badge">{escape(node.badge)}</strong>' if node.badge else ""
+    note = f'<span class="calc-tree__note">{escape(node.note)}</span>' if node.note else ""
+    box = (
+        f'<div class="calc-tree__box"><span class="calc-tree__shape" aria-hidden="true"></span>'
+        f'<span class="calc-tree__label">{escape(node.label)}{badge}</span>{note}{_amounts(node.values)}</div>'
+    )
+    return f'<li class="{classes}">{box}{kids}</li>' + (_tree_items(node.children[-1]) if chain else "")
+
+
+def _tree(tree: Tree) -> str:
+    return (
+        f'<figure class="calc-tree"><figcaption>{escape(tree.title)}</figcaption>'
+        f'<p class="calc-tree__how">{escape(tree.description)}</p>'
+        f'<ul class="calc-tree__root">{_tree_items(tree.root)}</ul></figure>'
+    )
+
+
 def _block(block: Block, base: str) -> str:
-    if isinstance(block, (LineChart, BarChart)):
+    if isinstance(block, (LineChart, BarChart, Tornado)):
         return render_chart(block)
+    if isinstance(block, Tree):
+        return _tree(block)
     if isinstance(block, Links):
         items = "".join(f'<li><a href="{escape(base + path)}">{escape(text)}</a></li>' for text, path in block.items)
         return f'<div class="calc-links"><p>{escape(block.title)}</p><ul>{items}</ul></div>'
@@ -107,10 +179,13 @@ def _block(block: Block, base: str) -> str:
         tone = block.tones[r] if r < len(block.tones) else ""
         row_cells: list[str] = []
         for i, cell in enumerate(row):
-            tag = "th scope=row" if i == 0 else "td"
-            end = "th" if i == 0 else "td"
             cls = " class=calc-num" if i in block.numeric else ""
-            row_cells.append(f"<{tag}{cls}>{escape(cell)}</{end}>")
+            if i == 0:
+                row_cells.append(f"<th scope=row{cls}>{escape(cell)}</th>")
+            else:
+                # On a narrow screen each row is a card, and each cell says which column it is (see the stylesheet).
+                label = escape(block.columns[i]) if i < len(block.columns) else ""
+                row_cells.append(f'<td{cls} data-label="{label}">{escape(cell)}</td>')
         tr = f'<tr class="calc-tone--{tone}">' if tone else "<tr>"
         body.append(tr + "".join(row_cells) + "</tr>")
     return (
@@ -136,15 +211,16 @@ def sensitivity_blocks(swings: Sequence[Any], percent_range: float, output: str,
     blocks: list[Block] = []
     if base is not None and finite:
         blocks.append(
-            BarChart(
-                f"Tornado: change in {output.lower()} with each input moved \u00b1{percent_range:g}%",
-                f"For each input moved down and up by {percent_range:g}% on its own, how much the {output.lower()} changes; "
-                "the longest bars are the inputs that matter most.",
-                tuple(s.input for s in finite),
-                (
-                    (f"input \u2212{percent_range:g}%", tuple(s.low - base for s in finite)),
-                    (f"input +{percent_range:g}%", tuple(s.high - base for s in finite)),
-                ),
+            Tornado(
+                f"Tornado: {output.lower()} with each input moved \u00b1{percent_range:g}%",
+                f"One row per input, moved down and up by {percent_range:g}% on its own: each row's bars run from the "
+                f"{output.lower()} now ({money(base)}, the vertical line) to what it becomes with the input moved down "
+                "and up. The widest rows, at the top, are the inputs that matter most.",
+                "Now",
+                base,
+                tuple((s.input, s.low, s.high) for s in finite),
+                f"Input moved down {percent_range:g}%",
+                f"Input moved up {percent_range:g}%",
             )
         )
     table = Table(
@@ -280,6 +356,20 @@ def render_errors(cls: type, problems: Sequence[Problem]) -> str:
     )
 
 
+#: The summary block as ``_block`` writes it; its text is escaped, so it holds no other ``</dl>``.
+_SUMMARY = re.compile(r'<dl class="calc-summary">.*?</dl>')
+
+
+def _pin(results_html: str) -> str:
+    """The results' summary again, kept in view while the form is edited: beside it on a wide screen, pinned
+    under the header on a narrow one (see the stylesheet). Hidden from screen readers, which hear the results
+    themselves, and from print; the browser copies each new summary into it."""
+    found = _SUMMARY.match(results_html)
+    if not found:
+        return ""
+    return f'<div class="calc-pin" aria-hidden="true"><p class="calc-pin__title">Key results</p>{found.group(0)}</div>'
+
+
 def render_widget(
     calc: str,
     cls: type,
@@ -307,7 +397,7 @@ def render_widget(
     return (
         f'<div class="calc" data-calc="{escape(calc)}" data-wheel="{escape(wheel)}" data-snapshot="{escape(snapshot)}"'
         f' data-base="{escape(base)}" data-inputs="{inputs_json}">'
-        f"{render_form(calc, cls, values)}{tools}"
+        f"{render_form(calc, cls, values)}{_pin(results_html)}{tools}"
         '<p class="calc-status" role="status" data-state="static">'
         "These results were computed when the page was built. The live calculator needs JavaScript.</p>"
         '<div class="calc-messages" aria-live="polite"></div>'
@@ -320,39 +410,11 @@ def render_widget(
 
 
 def _kind(f: Field) -> str:
-    meta = f.meta
-    if isinstance(meta, Number):
-        kind = "integer" if meta.integer else "number"
-    elif isinstance(meta, Text):
-        kind = "text"
-    elif isinstance(meta, Choice):
-        kind = " or ".join(f"`{o}`" for o in meta.options)
-    elif isinstance(meta, Flag):
-        kind = "`true` or `false`"
-    elif isinstance(meta, Numbers):
-        kind = "list of numbers"
-    else:
-        assert f.record is not None
-        kind = f"list of {f.record.__name__}"
-    return kind + (" or `null`" if f.optional else "")
+    return f.meta.kind_words(f) + (" or `null`" if f.optional else "")
 
 
 def _bounds(f: Field) -> str:
-    meta = f.meta
-    if isinstance(meta, Number):
-        parts = []
-        if meta.minimum is not None:
-            parts.append(f"{'>' if meta.exclusive_minimum else '≥'} {fmt_number(meta.minimum)}")
-        if meta.maximum is not None:
-            parts.append(f"{'<' if meta.exclusive_maximum else '≤'} {fmt_number(meta.maximum)}")
-        if meta.integer:
-            parts.append("whole")
-        return ", ".join(parts)
-    if isinstance(meta, (Records, Numbers)):
-        return f"{meta.min_items}–{meta.max_items} entries"
-    if isinstance(meta, Text):
-        return f"≤ {meta.max_length} characters"
-    return ""
+    return f.meta.bounds_words()
 
 
 def result_fields(result_type: type) -> str:

@@ -234,11 +234,16 @@ def test_keyboard_only_use_of_the_batna_calculator(page: Any, server: str) -> No
     page.wait_for_function(
         "() => { const o = JSON.parse(document.querySelector('.calc-results').dataset.result).offers; return o.length === 3 && o[2].value === 1250000; }"
     )
+    # Judged against the best of the alternatives (1,160,000) and the other offers (Harbor's, now 1,300,000):
+    # 1,250,000 - 1,300,000 = -50,000, so walk away from it (take Harbor's instead).
     assert result(page, "batna")["offers"][2] == {
         "name": "Keyboard offer",
         "value": 1_250_000,
-        "surplus": 90_000,
-        "decision": "accept",
+        "walk_away_value": 1_300_000,
+        "judged_against": "Harbor Corp's offer",
+        "judged_against_offer": True,
+        "surplus": -50_000,
+        "decision": "walk away",
     }
     # Focus is visible: the focused control has an outline.
     outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")

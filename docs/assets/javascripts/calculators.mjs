@@ -341,6 +341,54 @@ function showErrors(el, errors) {
   }
 }
 
+// -- the key results in view while editing ---------------------------------------------
+// render.py puts a copy of the results' summary, .calc-pin, beside the form; the stylesheet
+// shows it there on a wide screen and pins it under the header on a narrow one while a field
+// has focus. It is hidden from screen readers, which hear the live results region itself.
+
+// Copy each new summary into the pin, and mirror whether the results are stale.
+function followSummary(pin, results, reveal) {
+  const title = pin.querySelector(".calc-pin__title");
+  const sync = () => {
+    const summary = results.querySelector(":scope > .calc-summary");
+    pin.replaceChildren(...(title ? [title] : []), ...(summary ? [summary.cloneNode(true)] : []));
+    pin.classList.toggle("calc-pin--stale", results.classList.contains("calc-results--stale"));
+    reveal(); // a taller bar may now cover the field
+  };
+  new MutationObserver(sync).observe(results, { childList: true, attributes: true, attributeFilter: ["class"] });
+}
+
+// After the browser's own scroll to a focused field: scroll a little more if the pinned bar covers
+// the field (narrow screens), or if the results beside the form run below the window (wide screens).
+function revealFieldAndPin(form, pin) {
+  const field = document.activeElement;
+  if (!field || !form.contains(field) || !field.matches("input, select")) return;
+  const header = document.querySelector(".md-header");
+  const top = (header ? header.getBoundingClientRect().bottom : 0) + 8;
+  const bottom = window.innerHeight - 8;
+  const label = field.closest(".calc-field")?.querySelector("label") || field;
+  const fieldTop = Math.min(label.getBoundingClientRect().top, field.getBoundingClientRect().top);
+  const fieldBottom = field.getBoundingClientRect().bottom;
+  const pinned = pin.getBoundingClientRect();
+  let by = 0;
+  if (getComputedStyle(pin).position === "fixed") {
+    const clear = pinned.bottom + 8;
+    if (fieldTop < clear) by = fieldTop - clear;
+    else if (fieldBottom > bottom) by = Math.min(fieldBottom - bottom, fieldTop - clear);
+  } else if (pinned.height > 0 && pinned.bottom > bottom) {
+    by = Math.max(0, Math.min(pinned.bottom - bottom, fieldTop - top));
+  }
+  if (by) window.scrollBy({ top: by, behavior: "instant" });
+}
+
+function keepResultsInView(el, form, results) {
+  const pin = el.querySelector(":scope > .calc-pin");
+  if (!pin) return;
+  const reveal = () => requestAnimationFrame(() => revealFieldAndPin(form, pin));
+  followSummary(pin, results, reveal);
+  form.addEventListener("focusin", reveal);
+}
+
 // -- one calculator ------------------------------------------------------------------
 
 function setStatus(el, state, text) {
@@ -358,6 +406,7 @@ function mount(el) {
   const results = el.querySelector(".calc-results");
   const messages = el.querySelector(".calc-messages");
   const defaults = readForm(form);
+  keepResultsInView(el, form, results);
 
   // A shared link wins over what this browser saved; both win over the example.
   const linked = fromUrl(name);
