@@ -114,7 +114,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             _fail([f"{args.file}: not UTF-8 text."])
     raw = _unwrap(raw, calc.name)
     try:
-        inputs = parse(calc.inputs, raw)
+        inputs: Any = parse(calc.inputs, raw)
     except InputError as e:
         _fail([str(p) for p in e.problems])
     try:

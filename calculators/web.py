@@ -39,7 +39,7 @@ def widget(name: str, wheel: str, values: Mapping[str, Any] | None = None, base:
     """
     calc = get(name)
     data = dict(to_json(calc.example)) | dict(values or {})
-    inputs = parse(calc.inputs, data)
+    inputs: Any = parse(calc.inputs, data)
     html, result = results_html(name, inputs, base)
     return render_widget(name, calc.inputs, data, html, json_attr(result), json_attr(inputs), wheel, base, snapshot)
 
@@ -55,7 +55,7 @@ def update(name: str, form_json: str, base: str = "") -> str:
     if not isinstance(form, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in form.items()):
         return json.dumps({"ok": False, "errors": [{"key": "", "message": "The form could not be read."}], "html": ""})
     try:
-        inputs = parse_form(calc.inputs, form)
+        inputs: Any = parse_form(calc.inputs, form)
     except InputError as e:
         errors = [{"key": p.key, "message": p.message} for p in e.problems]
         return json.dumps({"ok": False, "errors": errors, "html": render_errors(calc.inputs, e.problems)})
