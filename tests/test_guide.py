@@ -74,6 +74,88 @@ def test_tactic_page_has_its_sections_and_calculator_link(site_dir: Path, slug: 
         assert f'href="../../{target}"' in html, f"{slug} does not link its calculator {target}"
 
 
+#: Tactic pages that come close to the line between hard bargaining and dishonesty link the ethics page.
+NEAR_THE_LINE = ("keep-your-cards-close", "use-a-proxy", "use-time", "argue-no-fortress", "long-and-short-term")
+#: Tactic pages whose subject is the opening number link the first-offers page.
+ABOUT_OPENINGS = ("keep-your-cards-close", "do-your-homework")
+
+SECTION = re.compile(r'<h2 id="([^"]+)"[^>]*>(.*?)</h2>', re.S)
+DETAILS = re.compile(r'<details class="([^"]+)"[^>]*>\s*<summary>(.*?)</summary>(.*?)</details>', re.S)
+
+
+def sections(html: str) -> dict[str, str]:
+    """The article's level-2 sections, by heading text, each with its HTML up to the next level-2 heading."""
+    article = html[html.index("<article") : html.rindex("</article>")]
+    heads = list(SECTION.finditer(article))
+    found = {}
+    for i, head in enumerate(heads):
+        end = heads[i + 1].start() if i + 1 < len(heads) else len(article)
+        title = text_of(re.sub(r'<a class="headerlink".*?</a>', "", head.group(2)))
+        found[title] = article[head.end() : end]
+    return found
+
+
+def text_of(fragment: str) -> str:
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
+
+
+def check_yourself(html: str, page: str) -> list[tuple[str, str]]:
+    """The page's self-check questions with their answers; asserts the block is the page's last section."""
+    found = sections(html)
+    assert "Check yourself" in found, f"{page} has no Check yourself section"
+    after = list(found)[list(found).index("Check yourself") + 1 :]
+    assert after in ([], ["Sources"]), f"{page}: Check yourself is followed by {after}; only Sources may follow it"
+    questions = [(text_of(q), text_of(a)) for kind, q, a in DETAILS.findall(found["Check yourself"]) if kind == "question"]
+    for question, answer in questions:
+        assert question and answer, f"{page}: a question without its answer: {question!r}"
+    return questions
+
+
+@pytest.mark.parametrize("slug", TACTICS)
+def test_tactic_page_says_what_to_do_when_they_use_it_on_you(site_dir: Path, slug: str) -> None:
+    found = sections(page_html(site_dir, f"tactics/{slug}"))
+    assert "When they use it on you" in found, f"{slug} lacks the section 'When they use it on you'"
+    assert len(text_of(found["When they use it on you"]).split()) >= 80, f"{slug}: 'When they use it on you' is a stub"
+
+
+@pytest.mark.parametrize("slug", TACTICS)
+def test_tactic_page_ends_with_three_to_five_questions_one_asking_for_a_number(site_dir: Path, slug: str) -> None:
+    questions = check_yourself(page_html(site_dir, f"tactics/{slug}"), slug)
+    assert 3 <= len(questions) <= 5, f"{slug} has {len(questions)} self-check questions, not 3 to 5"
+    # The calculator question gives its inputs, so a reader can reproduce the answer.
+    assert any(re.search(r"\d", q) for q, _ in questions), f"{slug}: no question gives the numbers to work with"
+
+
+@pytest.mark.parametrize("slug", CASES)
+def test_case_page_ends_with_its_check_yourself_block(site_dir: Path, slug: str) -> None:
+    questions = check_yourself(page_html(site_dir, f"cases/{slug}"), slug)
+    assert 3 <= len(questions) <= 5, f"{slug} has {len(questions)} self-check questions, not 3 to 5"
+    assert any(re.search(r"\d", q) for q, _ in questions), f"{slug}: no question gives the numbers to work with"
+
+
+@pytest.mark.parametrize("slug", TACTICS)
+def test_tactic_page_explains_before_the_model_and_folds_the_model(site_dir: Path, slug: str) -> None:
+    found = sections(page_html(site_dir, f"tactics/{slug}"))
+    why = found["Why it works"]
+    model = [body for kind, summary, body in DETAILS.findall(why) if kind == "note" and text_of(summary) == "The model"]
+    assert model, f"{slug}: no collapsible 'The model' block in 'Why it works'"
+    assert why.index('<details class="note"') > why.index("<ul>"), f"{slug}: the model comes before the plain explanation"
+    # Formulas live in the folded block, not in the plain explanation or the sections after it.
+    for title, body in found.items():
+        outside = DETAILS.sub("", body)
+        assert 'class="katex' not in outside, f"{slug}: a typeset formula outside 'The model', in {title!r}"
+
+
+@pytest.mark.parametrize("slug", NEAR_THE_LINE)
+def test_tactic_near_the_line_links_the_ethics_page(site_dir: Path, slug: str) -> None:
+    assert 'href="../../hard-not-dishonest/' in page_html(site_dir, f"tactics/{slug}"), f"{slug} does not link the ethics page"
+
+
+@pytest.mark.parametrize("slug", ABOUT_OPENINGS)
+def test_tactic_about_openings_links_the_first_offers_page(site_dir: Path, slug: str) -> None:
+    assert 'href="../../first-offers/' in page_html(site_dir, f"tactics/{slug}"), f"{slug} does not link the first-offers page"
+
+
 @pytest.mark.parametrize(("slug", "calc"), CASES.items())
 def test_case_page_embeds_its_calculator(site_dir: Path, slug: str, calc: str) -> None:
     html = page_html(site_dir, f"cases/{slug}")
