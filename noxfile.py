@@ -1,4 +1,4 @@
-"""The developer workflow, one session per step: build, serve, tests, lint, bench, mutation."""
+"""The developer workflow, one session per step: build, serve, tests, zensical, lint, bench, mutation."""
 
 from __future__ import annotations
 
@@ -17,12 +17,28 @@ CHROMIUM = "/usr/bin/chromium"
 ENV = {"NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
 
 
-def _build(session: nox.Session) -> None:
-    """Vendor the browser runtime from npm, then build site/ with the calculators pre-rendered."""
+#: Material for MkDocs' successor. The newest release the package index here serves whole: later ones need
+#: zensical-ui, which it does not have.
+ZENSICAL = "zensical==0.0.73"
+
+
+def _build(session: nox.Session, *, tool: str = "mkdocs") -> Path:
+    """Build the pages with MkDocs into site/ (or Zensical into site-zensical/, see zensical.yml), then finish them:
+    the runtime vendored from npm, the calculators wheel, the memory snapshot and the content security policy."""
     if shutil.which("npm") is None:
         session.error("npm is missing: install Node.js 20 or newer")
     session.run("npm", "ci", "--no-audit", "--no-fund", external=True)
-    session.run("mkdocs", "build", "--strict", "--clean", env=ENV)
+    if tool == "zensical":
+        site = ROOT / "site-zensical"
+        shutil.rmtree(site, ignore_errors=True)
+        # --clean empties Zensical's cache of rendered pages, which would keep calculators rendered by older code.
+        session.run("zensical", "build", "--clean", "--strict", "--config-file", "zensical.yml", env=ENV)
+    else:
+        site = ROOT / "site"
+        session.run("mkdocs", "build", "--strict", "--clean", env=ENV)
+    # Whichever tool built the pages: refuses pages the guide's Markdown extension or template did not reach.
+    session.run("python", "-m", "sitebuild", "finish", str(site), env=ENV)
+    return site
 
 
 def _ensure_chromium(session: nox.Session) -> None:
@@ -66,6 +82,17 @@ def tests(session: nox.Session) -> None:
 
 
 @nox.session
+def zensical(session: nox.Session) -> None:
+    """Build the same site with Zensical instead of MkDocs, and run the site's and the browser's tests against it."""
+    session.install("-e", ".[docs,test]", ZENSICAL)
+    _ensure_chromium(session)
+    site = _build(session, tool="zensical")
+    env = ENV | {"WALKAWAY_SITE": str(site)}
+    session.run("pytest", "tests/test_build.py", "tests/test_guide.py", "tests/test_offline.py", *session.posargs, env=env)
+    session.run("pytest", "-m", "browser", *session.posargs, env=env)
+
+
+@nox.session
 def lint(session: nox.Session) -> None:
     """ruff on everything, and mypy --strict on the calculators package."""
     session.install("-e", ".[lint]")
@@ -90,3 +117,16 @@ def mutation(session: nox.Session) -> None:
     report = session.run("mutmut", "results", "--all", "true", silent=True, env=ENV)
     Path("bench/mutation-results.txt").write_text(str(report), encoding="utf-8")
     session.run("python", "tools/mutation_report.py", "bench/mutation-results.txt")
+
+
+@nox.session
+def screenshots(session: nox.Session) -> None:
+    """Build, then save every calculator page at 360 and 1280 px wide in test-results/screenshots/, with an index.html
+    that shows them side by side."""
+    session.install("-e", ".[docs,test]")
+    _ensure_chromium(session)
+    _build(session)
+    out = ROOT / "test-results" / "screenshots"
+    env = {**ENV, "WALKAWAY_SCREENSHOTS": str(out)}
+    session.run("pytest", "-q", "-p", "no:cacheprovider", "tests/test_browser_layout.py", "-k", "test_screenshots", env=env)
+    session.log(f"Screenshots: {out / 'index.html'}")

@@ -278,7 +278,7 @@ def test_a_snapshot_larger_than_the_initial_memory_still_boots_from_the_snapshot
     old = re.search(r'data-snapshot="[^"#]+#sha256=([0-9a-f]{64})"', html)
     assert wheel and old
     made = subprocess.run(
-        ["node", str(ROOT / "overrides/hooks/snapshot.mjs"), str(site_dir / "assets/pyodide"), str(site_dir / wheel.group(1)),
+        ["node", str(ROOT / "sitebuild/snapshot.mjs"), str(site_dir / "assets/pyodide"), str(site_dir / wheel.group(1)),
          str(tmp_path / "big.snapshot"), "--ballast=16000000"],
         capture_output=True, text=True, timeout=300, check=False,
     )  # fmt: skip

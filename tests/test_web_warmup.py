@@ -111,6 +111,6 @@ def test_warm_up_names_each_calculator_whose_example_does_not_compute(monkeypatc
 
 def test_the_snapshot_maker_runs_one_line_of_python() -> None:
     """Python lives in the package, where ruff, mypy and these tests see it: the Node script only calls it."""
-    script = (ROOT / "overrides" / "hooks" / "snapshot.mjs").read_text(encoding="utf-8")
+    script = (ROOT / "sitebuild" / "snapshot.mjs").read_text(encoding="utf-8")
     assert re.findall(r"runPython\((.*)\)", script) == ['"from calculators.web import warm_up; warm_up()"']
     assert "HTMLParser" not in script and "import json" not in script

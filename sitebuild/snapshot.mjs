@@ -1,4 +1,4 @@
-// Make the Pyodide memory snapshot the browser boots from (called by embeds.py at build time).
+// Make the Pyodide memory snapshot the browser boots from (called by the finishing step, sitebuild/finish.py).
 //
 //   node snapshot.mjs PYODIDE_DIR WHEEL OUT [--ballast=BYTES]
 //

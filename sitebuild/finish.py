@@ -1,0 +1,237 @@
+"""The finishing step: make a built site directory the complete, offline guide, whichever site generator built it.
+
+``python -m sitebuild finish SITE_DIR`` runs after ``mkdocs build`` (or
+``zensical build``). It
+
+1. refuses a site whose pages still hold a shortcode or untypeset maths (the
+   Markdown extension did not run) or whose calculator pages lack the boot tags
+   (``overrides/main.html`` did not apply);
+2. builds the calculators into a pure-Python wheel with the project's build
+   backend, hatchling, in-process;
+3. makes the Pyodide memory snapshot in Node (``snapshot.mjs``), with the
+   calculators already imported and warmed up;
+4. copies the files ``loadPyodide()`` reads from the npm package ``pyodide``,
+   a gzipped copy of its wasm, and KaTeX's stylesheet and fonts;
+5. publishes the wheel and the gzipped snapshot under folders named by their
+   hashes, and names them, with their full SHA-256, in the pages;
+6. hashes the pages' inline scripts into the content security policy, and
+   writes the policy where the hosting page asks for it;
+7. checks the result (``check_site``), as ``python -m sitebuild check`` does.
+
+Everything is read from the project and the site directory given; nothing is
+kept between runs.
+"""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import hashlib
+import html
+import json
+import re
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sitebuild import (
+    CALCULATOR_MARK,
+    CSP_PLACEHOLDER,
+    ROOT,
+    SNAPSHOT_PLACEHOLDER,
+    WHEEL_PLACEHOLDER,
+    BuildError,
+    maths,
+    shortcodes,
+)
+from sitebuild.node import run_node
+
+#: The files ``loadPyodide()`` fetches; the rest of the npm package (source maps, consoles) stays out.
+PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
+SNAPSHOT_MAKER = Path(__file__).with_name("snapshot.mjs")
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)([^>]*)>(.*?)</script>", re.DOTALL)
+BOOT_TAG = '<meta name="walkaway-wheel"'
+#: A site path with its SHA-256, as the pages name the wheel and the snapshot.
+HASHED_REF = re.compile(r'"([^"#\s]+)#sha256=([0-9a-f]{64})"')
+
+
+@dataclass(frozen=True)
+class Published:
+    """What a finished site names: the wheel's and the snapshot's references, and the content security policy."""
+
+    wheel: str
+    snapshot: str
+    policy: str
+
+
+def _pages(site: Path) -> dict[Path, str]:
+    if not (site / "index.html").is_file():
+        raise BuildError(f"{site} is not a built site: it has no index.html")
+    return {path: path.read_text(encoding="utf-8") for path in sorted(site.rglob("*.html"))}
+
+
+def _unprocessed(site: Path, pages: dict[Path, str]) -> list[str]:
+    """What shows that the Markdown extension or the template override did not run."""
+    problems = []
+    for path, text in pages.items():
+        name = path.relative_to(site).as_posix()
+        if found := shortcodes.LEFTOVER.search(text):
+            problems.append(f"{name}: the shortcode {text[found.start() : found.start() + 40]!r}... was not expanded")
+        if maths.LEFTOVER.search(text):
+            problems.append(f"{name}: its maths was not typeset")
+        if CALCULATOR_MARK in text and BOOT_TAG not in text:
+            problems.append(f"{name}: a page with a calculator lacks {BOOT_TAG}> (overrides/main.html)")
+    return problems
+
+
+def _refuse(problems: list[str], advice: str) -> None:
+    if problems:
+        shown = "\n  ".join(problems[:20]) + (f"\n  ...and {len(problems) - 20} more" if len(problems) > 20 else "")
+        raise BuildError(f"{advice}:\n  {shown}")
+
+
+def _sources(project: Path) -> tuple[Path, Path]:
+    """node_modules' pyodide and katex/dist, or a build error that says to install them."""
+    pyodide, katex = project / "node_modules" / "pyodide", project / "node_modules" / "katex" / "dist"
+    wanted = [pyodide / name for name in (*PYODIDE_FILES, "package.json")] + [katex / "katex.min.css", katex / "fonts"]
+    missing = [str(path.relative_to(project)) for path in wanted if not path.exists()]
+    _refuse(missing, "The browser runtime's files are missing: run `npm ci` first")
+    return pyodide, katex
+
+
+def build_wheel(project: Path, out: Path) -> Path:
+    """The calculators as a pure-Python wheel, built by hatchling in-process from ``project`` (no change of directory)."""
+    from hatchling.builders.wheel import WheelBuilder
+
+    built = [Path(p) for p in WheelBuilder(str(project)).build(directory=str(out), versions=["standard"])]
+    if len(built) != 1 or not built[0].name.endswith("-py3-none-any.whl"):
+        raise BuildError(f"the calculators wheel must be one pure-Python (py3-none-any) wheel, got {[p.name for p in built]}")
+    with zipfile.ZipFile(built[0]) as wheel:
+        tops = {name.split("/")[0] for name in wheel.namelist()}
+    stray = sorted(top for top in tops if top != "calculators" and not top.endswith(".dist-info"))
+    if stray:
+        raise BuildError(
+            f"the wheel must hold the calculators package only, not {stray} (pyproject.toml, [tool.hatch.build.targets.wheel])"
+        )
+    return built[0]
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _publish(site: Path, site_path: str, data: bytes) -> None:
+    target = site / site_path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+
+
+def _gzip(data: bytes) -> bytes:
+    """Gzip that any static server sends as is: the worker inflates it with DecompressionStream."""
+    return gzip.compress(data, compresslevel=9, mtime=0)
+
+
+def content_security_policy(pages: Iterable[str]) -> str:
+    """The tightest policy the built site works under: its own scripts, wasm, and exactly the inline scripts it has."""
+    hashes = set()
+    for page in pages:
+        for attrs, body in INLINE_SCRIPT.findall(page):
+            if "application/json" not in attrs and body.strip():
+                hashes.add("'sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode() + "'")
+    scripts = " ".join(["'self'", "'wasm-unsafe-eval'", *sorted(hashes)])
+    return (
+        f"default-src 'self'; script-src {scripts}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
+    )
+
+
+def finish(site: Path, *, project: Path = ROOT, log: bool = False) -> Published:
+    """Complete the site built in ``site`` from the project in ``project``; see the module's docstring."""
+    say = print if log else (lambda *args: None)
+    pages = _pages(site)
+    _refuse(_unprocessed(site, pages), "The site was built without the guide's Markdown extension or template")
+    if not any(CSP_PLACEHOLDER in text for text in pages.values()):
+        raise BuildError(f"no page asks for the content security policy ({CSP_PLACEHOLDER}): was this site finished already?")
+    pyodide, katex = _sources(project)
+
+    with tempfile.TemporaryDirectory(prefix="walkaway-build-") as tmp:
+        work = Path(tmp)
+        wheel = build_wheel(project, work)
+        wheel_bytes = wheel.read_bytes()
+        digest = _sha256(wheel_bytes)
+        # A folder named by the content makes a new build a new URL, so no cache serves a stale package;
+        # the full hash lets the browser check the bytes before using them.
+        wheel_path = f"assets/wheels/{digest[:16]}/{wheel.name}"
+        _publish(site, wheel_path, wheel_bytes)
+        say(f"wheel: {wheel_path}")
+
+        raw = work / "snapshot.bin"
+        made = run_node(
+            SNAPSHOT_MAKER,
+            str(pyodide),
+            str(wheel),
+            str(raw),
+            failure="the Pyodide memory snapshot could not be made",
+            timeout=300,
+        )
+        snapshot = raw.read_bytes()
+    version = json.loads((pyodide / "package.json").read_text(encoding="utf-8"))["version"]
+    snapshot_digest = _sha256(snapshot)
+    # The browser checks the SHA-256 of the inflated snapshot, whatever the server does to the transfer.
+    snapshot_path = f"assets/snapshots/{snapshot_digest[:16]}/pyodide-{version}-calculators.snapshot.gz"
+    _publish(site, snapshot_path, _gzip(snapshot))
+    say(f"snapshot: {snapshot_path} {made.strip()}")
+
+    runtime = site / "assets" / "pyodide"
+    runtime.mkdir(parents=True, exist_ok=True)
+    for name in PYODIDE_FILES:
+        shutil.copy2(pyodide / name, runtime / name)
+    (runtime / "pyodide.asm.wasm.gz").write_bytes(_gzip((pyodide / "pyodide.asm.wasm").read_bytes()))
+    shutil.copytree(katex / "fonts", site / "assets" / "katex" / "fonts", dirs_exist_ok=True)
+    shutil.copy2(katex / "katex.min.css", site / "assets" / "katex" / "katex.min.css")
+
+    wheel_ref, snapshot_ref = f"{wheel_path}#sha256={digest}", f"{snapshot_path}#sha256={snapshot_digest}"
+    named = {
+        path: text.replace(WHEEL_PLACEHOLDER, wheel_ref).replace(SNAPSHOT_PLACEHOLDER, snapshot_ref)
+        for path, text in pages.items()
+    }
+    policy = content_security_policy(named.values())
+    for path, text in named.items():
+        text = text.replace(CSP_PLACEHOLDER, html.escape(policy, quote=False))
+        if text != pages[path]:
+            path.write_text(text, encoding="utf-8")
+    say(f"policy: {policy}")
+    check_site(site)
+    return Published(wheel=wheel_ref, snapshot=snapshot_ref, policy=policy)
+
+
+def check_site(site: Path) -> None:
+    """Refuse a site that is not complete: every page processed, every placeholder filled, every named file there and intact."""
+    pages = _pages(site)
+    problems = _unprocessed(site, pages)
+    for path, text in pages.items():
+        name = path.relative_to(site).as_posix()
+        problems += [
+            f"{name}: {p} was not replaced" for p in (WHEEL_PLACEHOLDER, SNAPSHOT_PLACEHOLDER, CSP_PLACEHOLDER) if p in text
+        ]
+    runtime = [f"assets/pyodide/{name}" for name in (*PYODIDE_FILES, "pyodide.asm.wasm.gz")] + ["assets/katex/katex.min.css"]
+    problems += [f"{path} is missing" for path in runtime if not (site / path).is_file()]
+    if not list((site / "assets" / "katex" / "fonts").glob("*.woff2")):
+        problems.append("assets/katex/fonts/ has no fonts")
+    refs = {ref for text in pages.values() for ref in HASHED_REF.findall(text)}
+    for site_path, digest in sorted(refs):
+        target = site / site_path
+        if not target.is_file():
+            problems.append(f"{site_path} is named by a page but missing")
+            continue
+        data = target.read_bytes()
+        if site_path.endswith(".gz"):
+            data = gzip.decompress(data)
+        if _sha256(data) != digest:
+            problems.append(f"{site_path} does not have the SHA-256 its pages name")
+    if any(CALCULATOR_MARK in text for text in pages.values()) and not any(p.endswith(".whl") for p, _ in refs):
+        problems.append("the calculator pages name no wheel")
+    _refuse(problems, f"{site} is not a complete site")
