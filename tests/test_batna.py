@@ -29,7 +29,7 @@ from calculators.batna import (
     expected_value,
     present,
 )
-from calculators.charts import BarChart
+from calculators.charts import BarChart, Tornado
 from calculators.fields import InputError, defaults, parse, required, to_json
 from calculators.render import Note, Summary, Table
 
@@ -746,3 +746,34 @@ def test_docstring_example() -> None:
 
     failures, _ = doctest.testmod(batna)
     assert failures == 0
+
+
+# -- mutation-testing kills (mutmut survivors) ---------------------------------------------------------------------
+
+
+def test_certainty_equivalent_exactly_at_the_switch_to_log_space() -> None:
+    # 0 with q = 0.25 and x = fl(ln 3) = ln 3 + d (d = 9.07e-17) with q = 0.75, R = 1: the near-1 sum is
+    # 0.75 * expm1(-x) = 0.75 * fl(-2/3), which rounds to exactly -0.5, so the log-sum-exp form serves (the log1p
+    # form only while the sum is above -0.5). Exactly, CE = -ln(0.25 + 0.75 e^-x) = -ln(0.5 - 0.25 d) = ln 2 + d / 2
+    # = 0.69314718055994535477..., whose nearest double is the one just above fl(ln 2); the log1p form would
+    # give -ln(1 - 0.5) = fl(ln 2), one ulp low.
+    x = math.log(3.0)
+    assert 0.75 * math.expm1(-x) == -0.5
+    ce = certainty_equivalent((Outcome(0.25, 0.0), Outcome(0.75, x)), 1.0)
+    assert ce == math.nextafter(math.log(2.0), 1.0) == 0.6931471805599454
+
+
+def test_break_even_resolves_to_the_last_bisection_step() -> None:
+    # Walk-away = 1,000 p (a coin on 1,000 or 0). An offer of 1,000 * 1.5 * 2**-64 breaks even at p* = 1.5 * 2**-64.
+    # Bisection on [0, 1] over BREAK_EVEN_STEPS = 64 halvings leaves [2**-64, 2**-63]: the answer is 2**-64, the
+    # last probability still at or below the offer (one halving fewer would leave 0).
+    assert batna.BREAK_EVEN_STEPS == 64
+    coin = Alternative("coin", (Outcome(0.5, 1000.0), Outcome(0.5, 0.0)))
+    assert break_even(1000.0 * 1.5 * 2.0**-64, coin) == 2.0**-64
+
+
+def test_present_draws_the_tornado_around_the_walk_away_value() -> None:
+    # The tornado's vertical line is the value of no deal now: 0.5 * 1.5M + 0.5 * 0.9M - 40,000 = 1,160,000.
+    r = compute(EXAMPLE)
+    (tornado,) = [b for b in present(EXAMPLE, r) if isinstance(b, Tornado)]
+    assert tornado.base == r.walk_away_value == 1_160_000.0

@@ -593,3 +593,19 @@ def test_steps_are_positive_and_add_up(role: str, pattern: str, n: int, ratio: f
     assert math.fsum(r.concessions) == pytest.approx(r.planned, rel=1e-12)
     assert len(r.offers) == n + 1 and r.offers[-1] == 1e6 and len(r.step_ratios) == n - 1
     assert all(sign * (a - b) >= 0 for a, b in zip(r.offers, r.offers[1:], strict=False))  # tiny late steps may round away
+
+
+# -- mutation-testing kills (mutmut survivors) ---------------------------------------------------------------------
+
+
+def test_a_share_exactly_on_the_small_line_is_not_small() -> None:
+    # Time-dependent, n = 25: round 1's share is (1/25) ** (1/beta). With beta = 1.0744871470022908 it is, as a
+    # float, exactly the line 0.05 * (1 - 1e-9) = 0.049999999950000006: on the line, so not under it, and round 1
+    # is not small. The other 24 rounds share the remaining 0.95, under 0.05 each: all small.
+    beta = 1.0744871470022908
+    line = c.SMALL_CONCESSION_SHARE * (1 - c.REL_TOL)
+    assert line == 0.049999999950000006
+    if c.shares(25, "time-dependent", 1.0, beta)[0] != line:  # pow() from another C library may round differently
+        pytest.skip("this platform's pow() does not land exactly on the line for this beta")
+    r = compute(Inputs(role="seller", opening=200.0, walk_away=100.0, rounds=25, pattern="time-dependent", beta=beta))
+    assert r.small_rounds == tuple(range(2, 26))

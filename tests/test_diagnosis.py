@@ -16,7 +16,7 @@ import pytest
 
 from calculators.charts import BarChart
 from calculators.diagnosis import EXAMPLE, HARD, MAX_SCORE, SIGNALS, TACTICS, Inputs, compute, present
-from calculators.fields import InputError, parse
+from calculators.fields import Choice, InputError, describe, parse
 from calculators.render import Links, Note, Summary, Table
 
 NAMES = list(SIGNALS)
@@ -421,3 +421,18 @@ def test_points_are_printed_with_a_true_minus_sign_and_halves() -> None:
     inputs = answers(shares_information="yes", extreme_opening="yes")
     rows = next(b for b in present(inputs, compute(inputs)) if isinstance(b, Table)).rows
     assert rows[4][3] == "\u22122" and rows[7][3] == "+1.5" and rows[0][3] == "0"
+
+
+# -- mutation-testing kills (mutmut survivors) ---------------------------------------------------------------------
+
+
+def test_every_question_is_a_labelled_yes_no_not_sure_choice_with_help() -> None:
+    # Each of the nine signals is asked as a Choice labelled with its question (ending in "?"), offering exactly
+    # "yes", "no" and "not sure", with help text: the form and the CLI are built from these descriptions.
+    fields = describe(Inputs)
+    assert [f.name for f in fields] == list(SIGNALS)
+    for f in fields:
+        assert isinstance(f.meta, Choice), f.name
+        assert isinstance(f.meta.label, str) and f.meta.label.endswith("?"), f.name
+        assert f.meta.options == ANSWERS == ("yes", "no", "not sure"), f.name
+        assert isinstance(f.meta.help, str) and f.meta.help, f.name

@@ -344,3 +344,19 @@ def test_example_page_captions_and_chart() -> None:
         (("Expected value", compute(EXAMPLE).expected_values),),
         (Marker("Without the deal", "x", 4 * M),),
     )
+
+
+# -- mutation-testing kills (mutmut survivors) ---------------------------------------------------------------------
+
+
+def test_present_a_tie_with_walking_away_is_closing() -> None:
+    # D0 = B = 4; one trip gains 1 but they surely walk (p = 1): reopening is worth 4 + 0 * (5 - 4) = 4, no more than
+    # stopping, max(4, 4) = 4, so the trip does not pay. The deal ties with walking away, and a tie closes the deal
+    # (walk_away is only for D0 < B), so the note must say "closing", not "walking away".
+    inputs = Inputs(deal_value=4.0, walk_away_value=4.0, rounds=(Round(1.0, 1.0),))
+    r = compute(inputs)
+    assert (r.best_rounds, r.walk_away) == (0, False)
+    notes = [b.text for b in present(inputs, r) if isinstance(b, Note)]
+    assert notes == [
+        "Trip 1 does not pay: going back, then playing on as well as possible, is worth 4, against 4 from closing now."
+    ]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Annotated
 
 import pytest
 
-from calculators import batna, zopa
+from calculators import batna, concessions, zopa
 from calculators.fields import Number, parse
 from calculators.sensitivity import SENSITIVITY_RANGE, label_for, replace_at, tornado
 
@@ -117,3 +118,37 @@ def test_replace_and_label_follow_the_description() -> None:
     moved = replace_at(inputs, ("alternatives", 1, "outcomes", 0, "value"), 1.0)
     assert moved.alternatives[1].outcomes[0].value == 1.0 and inputs.alternatives[1].outcomes[0].value == 1_200_000
     assert label_for(inputs, ("annual_discount_rate",)) == "Annual discount rate"
+
+
+# -- mutation-testing kills (mutmut survivors) ---------------------------------------------------------------------
+
+
+def test_label_for_an_unnamed_record_and_a_list_of_numbers() -> None:
+    # A record with an empty name is called by its item label and place: "Alternative 1", not "".
+    first, *rest = batna.EXAMPLE.alternatives
+    inputs = dataclasses.replace(batna.EXAMPLE, alternatives=(dataclasses.replace(first, name=""), *rest))
+    assert label_for(inputs, ("alternatives", 0, "cost")) == "Alternative 1 \u203a Cost"
+    # An item of a plain list of numbers (not records) takes the list's own label: the 2nd of their offers.
+    assert label_for(concessions.EXAMPLE, ("their_offers", 1)) == "Their offers so far 2"
+
+
+def test_tornado_puts_the_widest_swing_first() -> None:
+    # Range [10, 100], threshold 50; the output is the width 90. Low at 8 / 12 gives 92 / 88 (swing 4); high at
+    # 80 / 120 gives 70 / 110 (swing 40); the threshold leaves the width alone (swing 0). Declared order is low,
+    # high, threshold; widest first is high, low, threshold.
+    swings = tornado(Range(low=10.0, high=100.0, threshold=50.0), lambda r: r, width, reaches)
+    assert [s.input for s in swings] == ["High", "Low", "Threshold"]
+    assert [(s.low, s.high) for s in swings] == [
+        pytest.approx((70.0, 110.0)),
+        pytest.approx((92.0, 88.0)),
+        pytest.approx((90.0, 90.0)),
+    ]
+
+
+def test_tornado_ranks_a_swing_with_an_end_out_of_range_like_no_swing() -> None:
+    # The default range [90, 105]: low moved up 20% (108) and high moved down 20% (84) are out of range, so those two
+    # swings have no width to rank; they sort with key 0, like the threshold's zero swing, and the stable sort
+    # keeps the declared order: low, high, threshold (not pushed after the threshold).
+    swings = tornado(Range(), lambda r: r, width, reaches)
+    assert [s.input for s in swings] == ["Low", "High", "Threshold"]
+    assert swings[2].low == swings[2].high == pytest.approx(15.0)

@@ -9,13 +9,14 @@ Sources: Raiffa (1982) ch. 4; Samuelson & Marks (2012) ch. 15; Raiffa & Schlaife
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from calculators.charts import LineChart, Marker
+from calculators.charts import LineChart, Marker, Tornado
 from calculators.fields import InputError, parse, to_json
 from calculators.render import Note, Summary, Table, render_blocks
 from calculators.zopa import EXAMPLE, Inputs, Result, acceptance, compute, present
@@ -658,3 +659,23 @@ def test_present_reproducer_shows_out_of_range() -> None:
     by_input = {row[0]: row for row in rows}
     assert by_input["Their walk-away, low estimate"][2:4] == ("86", "out of range")
     assert by_input["Their walk-away, high estimate"][2:5] == ("out of range", "95", "no")
+
+
+# -- mutation-testing kills (mutmut survivors) ---------------------------------------------------------------------
+
+
+def test_the_price_to_test_is_never_moved_in_the_tornado() -> None:
+    # The tornado moves the facts of the negotiation only: your walk-away (520,000) and their estimates
+    # (500,000 and 640,000). A price you merely test (600,000) is skipped, so it gets no row.
+    r = compute(dataclasses.replace(EXAMPLE, price=600_000.0))
+    assert sorted(s.input for s in r.sensitivity) == [
+        "Their walk-away, high estimate",
+        "Their walk-away, low estimate",
+        "Your walk-away price",
+    ]
+
+
+def test_present_draws_the_tornado_around_the_best_price() -> None:
+    # The tornado's vertical line is the best ask now: max((640,000 + 520,000) / 2, 500,000) = 580,000.
+    (tornado,) = [b for b in present(EXAMPLE, compute(EXAMPLE)) if isinstance(b, Tornado)]
+    assert tornado.base == 580_000.0

@@ -17,10 +17,15 @@ TARGETS = {"model": 0.95, "validation": 0.95, "presenter": 0.80}
 CAUGHT = {"killed", "timeout"}
 
 
+#: Functions that only turn a result into what the page shows.
+PRESENTER = re.compile(r"present|chart|tree|blocks|table|note|summary|verdict|label|words|_q$")
+
+
 def kind(module: str, function: str) -> str:
-    if module == "fields" or function.endswith("problems") or function.startswith("x_check") or "_check" in function:
+    name = function.split("\u01c1")[-1]  # a method's mutants are named x\u01c1Class\u01c1method
+    if module == "fields" or name.endswith("problems") or "check" in name:
         return "validation"
-    if "present" in function or function.startswith("x__") and "verdict" in function:
+    if PRESENTER.search(name):
         return "presenter"
     return "model"
 
