@@ -253,3 +253,37 @@ def test_numbers_in_words() -> None:
     ]
     assert "far too large" in _shown(10**16) and _shown(True) == "true" and _shown(None) == "null"
     assert _shown("x" * 40) == repr("x" * 27 + "...") and _shown(float("inf")) == "inf" and _shown([1]) == "list"
+
+
+@dataclass(frozen=True)
+class MaybeSide:
+    side: Annotated[str | None, Choice("Side", ("buyer", "seller"), help="h")] = None
+
+
+def test_the_words_of_structural_errors() -> None:
+    with pytest.raises(InputError) as e:
+        parse(Form, [1])
+    assert [str(p) for p in e.value.problems] == ["input: The input must be a JSON object, not list."]
+    with pytest.raises(InputError) as e:
+        parse(Form, {"amount": 1, "rows": ["x"], "zz": 1})
+    assert [str(p) for p in e.value.problems] == [
+        "zz: Unknown field 'zz'; the fields are: amount, rate, rows.",
+        "rows[0]: Each entry must be a JSON object, not 'x'.",
+    ]
+    assert str(InputError([Problem(("a",), "A."), Problem((), "B.")])) == "a: A.; input: B."
+
+
+def test_unknown_form_keys_are_named_with_their_rows_and_at_most_twenty() -> None:
+    with pytest.raises(InputError) as e:
+        parse_form(Form, {"amount": "1", "rows.0.low": "0", "rows.0.high": "1", "rows.0.wide": "2"})
+    assert [(p.path, p.key) for p in e.value.problems] == [(("rows", 0, "wide"), "rows.0.wide")]
+    flood = {f"k{i:02d}": "1" for i in range(30)}
+    with pytest.raises(InputError) as e:
+        parse_form(Form, {"amount": "1", "rows.0.low": "0", "rows.0.high": "1"} | flood)
+    assert [p.key for p in e.value.problems] == [f"k{i:02d}" for i in range(20)]
+
+
+def test_an_optional_choice_allows_null_in_the_schema() -> None:
+    side = schema(MaybeSide)["properties"]["side"]
+    assert side["type"] == ["string", "null"] and side["enum"] == ["buyer", "seller", None]
+    assert parse(MaybeSide, {"side": None}).side is None
