@@ -641,8 +641,9 @@ def place(cls: type, path: Path) -> str:
         for field, index in walk(cls, path):
             meta = field.meta
             if index is not None:
-                label = meta.item_label if isinstance(meta, Records) else meta.item.label if isinstance(meta, Numbers) else ""
-                words.append(f"{label} {index + 1}")
+                if not isinstance(meta, (Records, Numbers)):
+                    return ""  # a row of a field that has none: a made-up key, named by its key alone
+                words.append(f"{meta.item_label if isinstance(meta, Records) else meta.item.label} {index + 1}")
     except KeyError:
         return ""
     return " \u203a ".join(words)

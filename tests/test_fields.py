@@ -287,3 +287,88 @@ def test_an_optional_choice_allows_null_in_the_schema() -> None:
     side = schema(MaybeSide)["properties"]["side"]
     assert side["type"] == ["string", "null"] and side["enum"] == ["buyer", "seller", None]
     assert parse(MaybeSide, {"side": None}).side is None
+
+
+# -- the words of every message, nested records, forms as people type them --------------------------------
+
+
+@dataclass(frozen=True)
+class Deal:
+    title: Annotated[str, Text("Title", help="h")] = "d"
+    rows: Annotated[tuple[Row, ...], Records("Rows", "Row", help="h")] = (Row(),)
+
+
+@dataclass(frozen=True)
+class Portfolio:
+    deals: Annotated[tuple[Deal, ...], Records("Deals", "Deal", help="h")] = (Deal(),)
+    points: Annotated[tuple[float, ...], Numbers("Points", min_items=2, help="h")] = (0.0, 1.0)
+
+
+def test_the_words_of_number_errors() -> None:
+    with pytest.raises(InputError) as e:
+        parse_form(Form, {"amount": "1,5"} | ROW)
+    assert [p.message for p in e.value.problems] == [
+        "Amount must be a number, not '1,5'. Write decimals with a point (1.5); a comma may only separate thousands (1,500)."
+    ]
+    assert problems({"amount": float("nan")}) == {"amount": "Amount must be a finite number, not nan."}
+    assert problems({"amount": float("-inf")}) == {"amount": "Amount must be a finite number, not -inf."}
+
+
+def test_a_list_that_needs_several_entries_says_how_many() -> None:
+    with pytest.raises(InputError) as e:
+        parse(Portfolio, {"points": [1]})
+    assert [str(p) for p in e.value.problems] == ["points: Points needs at least 2 entries."]
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"), [("1_000", 1000.0), ("1__000", 1000.0), ("1\u00a0000", 1000.0), ("\u00a01\u00a0500\u00a0", 1500.0)]
+)
+def test_form_numbers_with_underscores_and_no_break_spaces(typed: str, read: float) -> None:
+    assert parse_form(Form, {"amount": typed} | ROW).amount == read
+
+
+def test_a_key_below_a_number_row_is_unknown_not_an_empty_number() -> None:
+    with pytest.raises(InputError) as e:
+        parse_form(Everything, {"offers.0.x": "1"})
+    assert [(p.key, p.message) for p in e.value.problems] == [
+        ("offers.0.x", "Unknown field 'offers.0.x': it is not one of this calculator's inputs.")
+    ]
+
+
+def test_nested_records_in_forms_schemas_and_places() -> None:
+    # The second deal is known only from a key two lists deep.
+    form = {"deals.0.title": "a", "deals.0.rows.0.low": "1", "deals.1.rows.3.high": "5"}
+    got = parse_form(Portfolio, form | {"points.0": "0", "points.1": "1"})
+    assert got.deals == (Deal("a", (Row(1.0, 1.0),)), Deal("d", (Row(0.0, 5.0),)))
+    assert place(Portfolio, ("deals", 1, "rows", 0, "high")) == "Deal 2 \u203a Row 1"
+    s = schema(Portfolio)
+    assert s["type"] == "object" and s["$defs"]["Deal"]["type"] == "object" and s["$defs"]["Row"]["type"] == "object"
+    assert s["$defs"]["Deal"]["properties"]["rows"] == {
+        "title": "Rows",
+        "type": "array",
+        "items": {"$ref": "#/$defs/Row"},
+        "minItems": 1,
+        "maxItems": 50,
+        "description": "h",
+        "default": [{"low": 0.0, "high": 1.0}],
+    }
+    assert s["properties"]["deals"]["type"] == "array" and "description" not in s and "description" not in schema(Everything)
+
+
+def test_an_index_on_a_field_that_is_not_a_list_is_placed_without_crashing() -> None:
+    # A hand-made link may carry "amount.0"; the error list places every problem, so place must not fail on it.
+    with pytest.raises(InputError) as e:
+        parse_form(Form, {"amount": "1", "amount.0": "2"} | ROW)
+    (problem,) = e.value.problems
+    assert problem.path == ("amount", 0)
+    assert place(Form, problem.path) == ""  # no "Row 1" words for a field without rows (it used to say " 1")
+
+
+def test_a_class_described_for_the_first_time() -> None:
+    # Defined here so that no earlier call has described it yet.
+    @dataclass(frozen=True)
+    class Fresh:
+        size: Annotated[int, Number("Size", minimum=0, integer=True, help="h")] = 2
+
+    assert [(f.name, f.label, f.has_default, f.default) for f in describe(Fresh)] == [("size", "Size", True, 2)]
+    assert parse(Fresh, {"size": 3}) == Fresh(3)
