@@ -13,7 +13,7 @@ import math
 from fractions import Fraction as F
 
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from calculators.union_postmortem import AGREEMENT, COMPANY_WALKS, NO_DEAL_ZONE, Inputs, Package, compute
@@ -22,25 +22,29 @@ GOLDEN = (math.sqrt(5) - 1) / 2
 
 
 def nash_part(alpha: float, gains: float) -> float:
-    """The company's part of ``gains`` that maximises the generalised Nash product, by search."""
+    """The company's part of ``gains`` that maximises the generalised Nash product, by search.
+
+    The product is searched over the company's share t of the gains, in (0, 1), and scaled back: the same maximiser
+    for any size of gains, and no logarithm of a part that underflows to 0 (gains of 5e-324 split into 100 cells).
+    """
     if gains == 0:
         return 0.0
 
-    def log_product(x: float) -> float:
-        return alpha * math.log(x) + (1 - alpha) * math.log(gains - x)
+    def log_product(t: float) -> float:
+        return alpha * math.log(t) + (1 - alpha) * math.log(1 - t)
 
-    grid = [gains * (i + 0.5) / 100 for i in range(100)]  # cell middles: both logs finite
+    grid = [(i + 0.5) / 100 for i in range(100)]  # cell middles: both logs finite
     best = max(range(100), key=lambda i: log_product(grid[i]))
-    lo, hi = gains * max(best - 1, 0) / 100, gains * min(best + 2, 100) / 100
+    lo, hi = max(best - 1, 0) / 100, min(best + 2, 100) / 100
     a, b = hi - GOLDEN * (hi - lo), lo + GOLDEN * (hi - lo)
     for _ in range(200):
-        if hi - lo <= 1e-13 * gains or not (lo < a < b < hi):
+        if hi - lo <= 1e-13 or not (lo < a < b < hi):
             break
         if log_product(a) < log_product(b):
             lo, a, b = a, b, a + GOLDEN * (hi - a)
         else:
             hi, b, a = b, a, b - GOLDEN * (b - lo)
-    return (lo + hi) / 2
+    return gains * (lo + hi) / 2
 
 
 def reference(inputs: Inputs, company_values_seen: F, company_no_deal_seen: F) -> tuple[str, float | None, float, float, F]:
@@ -108,6 +112,21 @@ def inputs(draw: st.DrawFn) -> Inputs:
 
 @settings(max_examples=200, deadline=None)
 @given(inputs())
+@example(  # gains of 5e-324: the search's cells used to underflow to 0, and log(0) failed
+    Inputs(
+        headcount=1,
+        average_wage=1000.0,
+        years=1.0,
+        planned_wage_increase=0.0,
+        medical_plan_savings=0.0,
+        medical_plan_cost_to_union=0.0,
+        k401_cost=0.0,
+        k401_value_to_union=5e-324,
+        company_no_deal=0.0,
+        union_no_deal=0.0,
+        company_power=0.0,
+    )
+)
 def test_matches_the_searched_nash_split(data: Inputs) -> None:
     r = compute(data)
     want = cases(data)
