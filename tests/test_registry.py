@@ -1,0 +1,78 @@
+"""Adding a calculator: what the registry entry promises, checked, with the fix named in each failure.
+
+A new calculator is three files (its module, its page, its tests) and one registry entry; everything else (the form,
+the field docs, the schema, the command line, the browser) follows from the registry. These tests say what is
+missing when an entry is added without the rest.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from calculators import CALCULATORS, fields
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
+
+
+def _nav_files() -> set[str]:
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    nav = yaml.safe_load("nav:\n" + text.split("\nnav:\n", 1)[1])["nav"]
+    found: set[str] = set()
+
+    def walk(node: object) -> None:
+        if isinstance(node, str):
+            found.add(node)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+        elif isinstance(node, dict):
+            for value in node.values():
+                walk(value)
+
+    walk(nav)
+    return found
+
+
+@pytest.mark.parametrize("name", list(CALCULATORS))
+def test_the_page_named_in_the_registry_exists_is_in_the_navigation_and_embeds_it(name: str) -> None:
+    calc = CALCULATORS[name]
+    page = calc.doc.split("#", 1)[0]
+    source = DOCS / page
+    assert source.is_file(), f"{name}: the registry names docs/{page}; create it, or fix `doc` in calculators/__init__.py"
+    assert page in _nav_files(), f"{name}: add docs/{page} to the nav: section of mkdocs.yml"
+    assert f"<!-- calc:{name} -->" in source.read_text(encoding="utf-8"), f"{name}: put <!-- calc:{name} --> in docs/{page}"
+
+
+@pytest.mark.parametrize("name", list(CALCULATORS))
+def test_the_module_has_what_the_pattern_needs(name: str) -> None:
+    module = CALCULATORS[name]._load()
+    for attr in ("Inputs", "EXAMPLE", "compute", "present", "__doc__"):
+        assert getattr(module, attr, None), f"{name}: calculators/{CALCULATORS[name].module}.py needs `{attr}`"
+    assert isinstance(module.EXAMPLE, module.Inputs), f"{name}: EXAMPLE must be an Inputs (the page's worked example)"
+    assert fields.check(module.EXAMPLE) == [], f"{name}: EXAMPLE fails its own validation: {fields.check(module.EXAMPLE)}"
+
+
+@pytest.mark.parametrize("name", list(CALCULATORS))
+def test_every_calculator_has_its_own_tests(name: str) -> None:
+    module = CALCULATORS[name].module
+    assert (ROOT / "tests" / f"test_{module}.py").is_file(), f"{name}: write tests/test_{module}.py"
+
+
+def test_every_calculator_has_browser_parity_cases() -> None:
+    cases = json.loads((ROOT / "tests" / "cases" / "parity.json").read_text(encoding="utf-8"))
+    missing = sorted(set(CALCULATORS) - set(cases))
+    assert not missing, f"add parity cases (the example with a field or two changed) for {missing} to tests/cases/parity.json"
+
+
+def test_the_readme_lists_the_steps_for_adding_a_calculator() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = re.search(r"^### Add a calculator\n(.*?)(?=^#)", readme, re.S | re.M)
+    assert section, "README.md needs its '### Add a calculator' checklist"
+    for step in ("calculators/__init__.py", "mkdocs.yml", "tests/cases/parity.json", "<!-- calc:"):
+        assert step in section.group(1), f"the README's checklist must name {step}"
