@@ -25,6 +25,51 @@ ROOT = Path(__file__).resolve().parents[1]
 ABBREVIATIONS = ROOT / "includes" / "abbreviations.md"
 #: Ideas the guide's pages rely on that must each have a glossary entry.
 REQUIRED_TERMS = ("target", "opening offer", "interests", "win-set", "winner's curse", "patience factor", "reservation price")
+#: Terms of art, as a writer would put them on a page. Wherever one occurs in a page's text, some glossary entry must
+#: cover it (as written, in the plural, or as an acronym spelled out), so that it carries a tooltip there.
+TERMS_OF_ART = (
+    "BATNA",
+    "zone of possible agreement",
+    "reservation price",
+    "walk-away value",
+    "target",
+    "opening offer",
+    "anchor",
+    "anchoring",
+    "re-anchoring",
+    "counteroffer",
+    "concession",
+    "reciprocity",
+    "take-it-or-leave-it price",
+    "outside option",
+    "binds",
+    "bargaining power",
+    "breakdown risk",
+    "impasse",
+    "multiple equivalent simultaneous offers",
+    "MESO",
+    "social value orientation",
+    "certainty equivalent",
+    "risk tolerance",
+    "expected value",
+    "winner's curse",
+    "patience factor",
+    "win-set",
+    "ratification",
+    "principal",
+    "logrolling",
+    "contingency plan",
+    "ultimatum",
+    "tit for tat",
+    "grim trigger",
+    "bluff",
+    "fraud",
+    "material fact",
+    "duty to bargain in good faith",
+    "Boulwarism",
+)
+#: Second names for an idea the glossary already names: the pages use the glossary's name instead.
+RETIRED_NAMES = ("zone of agreement", "deal zone")
 #: Inline elements: text in them runs on with the text around them. Every other element starts and ends a block.
 INLINE = frozenset(
     ("a", "abbr", "b", "cite", "del", "em", "i", "ins", "mark", "q", "s", "small", "span", "strong", "sub", "sup", "u")
@@ -159,6 +204,87 @@ def test_every_glossary_term_has_its_tooltip_on_every_page(site_dir: Path) -> No
             continue
         problems += [f"{where}: {p}" for p in untipped(path.read_text(encoding="utf-8"), terms)]
     assert problems == [], "\n".join(problems)
+
+
+def covering(phrase: str, terms: list[tuple[str, str]]) -> list[str]:
+    """The glossary terms one of whose written forms is exactly ``phrase``."""
+    return [term for term, definition in terms if occurrences(term, definition).fullmatch(phrase)]
+
+
+def article_texts(site_dir: Path) -> dict[str, str]:
+    """Each built page's article text, as ``untipped`` reads it, by the page's path (the glossary page left out)."""
+    texts = {}
+    for path in sorted(site_dir.rglob("index.html")):
+        where = str(path.parent.relative_to(site_dir)) or "home"
+        if where.startswith("assets") or where == "glossary":
+            continue
+        page = PageText()
+        page.feed(path.read_text(encoding="utf-8"))
+        texts[where] = "".join(page.text)
+    return texts
+
+
+def test_every_term_of_art_is_in_the_glossary() -> None:
+    terms = glossary()
+    assert [t for t in TERMS_OF_ART if not covering(t, terms)] == []
+
+
+def test_a_term_of_art_on_a_page_has_a_glossary_entry(site_dir: Path) -> None:
+    terms = glossary()
+    used: dict[str, list[str]] = {}
+    for where, text in article_texts(site_dir).items():
+        for phrase in TERMS_OF_ART:
+            if occurrences(phrase, "").search(text):
+                used.setdefault(phrase, []).append(where)
+    # A guard against matching nothing: these are used on the tactic pages.
+    assert {"BATNA", "take-it-or-leave-it price", "impasse", "principal"} <= set(used)
+    assert [f"{phrase!r} (on {', '.join(pages)})" for phrase, pages in used.items() if not covering(phrase, terms)] == []
+
+
+def test_the_pages_use_one_name_per_idea(site_dir: Path) -> None:
+    found = []
+    for where, text in article_texts(site_dir).items():
+        for name in RETIRED_NAMES:
+            if occurrences(name, "").search(text):
+                found.append(f"{where}: {name!r}")
+    assert found == []
+
+
+def test_every_glossary_entry_is_used_on_some_page(site_dir: Path) -> None:
+    texts = article_texts(site_dir)
+    assert len(texts) > 20
+    unused = [term for term, definition in glossary() if not any(occurrences(term, definition).search(t) for t in texts.values())]
+    assert unused == []
+
+
+class DefinitionList(HTMLParser):
+    """The terms (``dt``) and definitions (``dd``) of a page's article, as plain text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: list[list[str]] = []
+        self.inside: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "dt":
+            self.entries.append(["", ""])
+        if tag in ("dt", "dd"):
+            self.inside = tag
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == self.inside:
+            self.inside = None
+
+    def handle_data(self, data: str) -> None:
+        if self.inside and self.entries:
+            self.entries[-1][0 if self.inside == "dt" else 1] += data
+
+
+def test_the_glossary_page_lists_every_entry_once_with_its_definition(site_dir: Path) -> None:
+    page = DefinitionList()
+    page.feed((site_dir / "glossary" / "index.html").read_text(encoding="utf-8"))
+    listed = [(" ".join(term.split()), " ".join(definition.split())) for term, definition in page.entries]
+    assert sorted(listed) == sorted(glossary())
 
 
 # -- the specification itself, on small pages -----------------------------------------------------------------------
