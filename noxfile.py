@@ -1,17 +1,21 @@
-"""The developer workflow, one session per step: build, serve, tests, zensical, lint, bench, mutation."""
+"""The developer workflow, one session per step: build, serve, zip, pdf, tests, zensical, lint, bench, mutation."""
 
 from __future__ import annotations
 
 import os
 import shutil
+import tomllib
 from pathlib import Path
 
 import nox
 
-nox.options.sessions = ["lint", "tests"]
+nox.options.sessions = ["tests"]  # which runs the lint first
 nox.options.default_venv_backend = "venv"
 
 ROOT = Path(__file__).parent
+DIST = ROOT / "dist"
+#: The download's and the PDF's name, as sitebuild.download gives it: the guide's name and the package's version.
+DOWNLOAD = "the-walk-away-option-" + tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
 CHROMIUM = "/usr/bin/chromium"
 # Material 9.8 prints an end-of-life banner about MkDocs 2 on every run; we stay on MkDocs 1.6.
 ENV = {"NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
@@ -22,12 +26,17 @@ ENV = {"NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
 ZENSICAL = "zensical==0.0.73"
 
 
-def _build(session: nox.Session, *, tool: str = "mkdocs") -> Path:
-    """Build the pages with MkDocs into site/ (or Zensical into site-zensical/, see zensical.yml), then finish them:
-    the runtime vendored from npm, the calculators wheel, the memory snapshot and the content security policy."""
+def _npm(session: nox.Session) -> None:
+    """node_modules/ as package-lock.json pins it: the browser runtime, KaTeX and the file:// search shim."""
     if shutil.which("npm") is None:
         session.error("npm is missing: install Node.js 20 or newer")
     session.run("npm", "ci", "--no-audit", "--no-fund", external=True)
+
+
+def _build(session: nox.Session, *, tool: str = "mkdocs") -> Path:
+    """Build the pages with MkDocs into site/ (or Zensical into site-zensical/, see zensical.yml), then finish them:
+    the runtime vendored from npm, the calculators wheel, the memory snapshot and the content security policy."""
+    _npm(session)
     if tool == "zensical":
         site = ROOT / "site-zensical"
         shutil.rmtree(site, ignore_errors=True)
@@ -72,13 +81,40 @@ def serve(session: nox.Session) -> None:
     session.run("python", "-m", "http.server", "8000", "--bind", "127.0.0.1", "--directory", "site", env=ENV)
 
 
+def _zip(session: nox.Session) -> Path:
+    """The guide built with zip.yml, finished, and packed for opening from disk."""
+    session.run("python", "-m", "sitebuild.download", str(DIST), env=ENV)
+    return DIST / f"{DOWNLOAD}.zip"
+
+
+@nox.session(name="zip")
+def download(session: nox.Session) -> None:
+    """dist/the-walk-away-option-VERSION.zip: the whole guide for opening from disk, with search, and the
+    calculators' wheel (see the hosting page)."""
+    session.install("-e", ".[docs]")
+    _npm(session)
+    session.log(f"Written: {_zip(session)}")
+
+
 @nox.session
-def tests(session: nox.Session) -> None:
-    """The whole suite: unit tests, command line, and headless Chromium against the built site."""
+def pdf(session: nox.Session) -> None:
+    """Build site/, then print its one-page guide (print_page/) to dist/the-walk-away-option-VERSION.pdf with Chromium."""
     session.install("-e", ".[docs,test]")
     _ensure_chromium(session)
+    site = _build(session)
+    session.run("python", "-m", "sitebuild.pdf", str(site), str(DIST / f"{DOWNLOAD}.pdf"), env=ENV)
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """The whole suite: unit tests, command line, and headless Chromium against the built site and the download."""
+    session.install("-e", ".[docs,test,lint]")
+    _lint(session)  # seconds, and a red lint is a red test run
+    _ensure_chromium(session)
     _build(session)
-    session.run("pytest", *session.posargs, env=ENV)
+    # The download is built once here (about 25 s); tests/test_zip.py builds its own when run without one.
+    download = _zip(session)
+    session.run("pytest", *session.posargs, env=ENV | {"WALKAWAY_ZIP": str(download)})
 
 
 @nox.session
@@ -89,15 +125,22 @@ def zensical(session: nox.Session) -> None:
     site = _build(session, tool="zensical")
     env = ENV | {"WALKAWAY_SITE": str(site)}
     session.run("pytest", "tests/test_build.py", "tests/test_guide.py", "tests/test_offline.py", *session.posargs, env=env)
-    session.run("pytest", "-m", "browser", *session.posargs, env=env)
+    # The one-page guide and the download come from MkDocs plugins (print-site, Material's offline), which
+    # Zensical does not run: tested in `nox -s tests`.
+    not_zensical = ["--ignore=tests/test_print.py", "--ignore=tests/test_zip.py"]
+    session.run("pytest", "-m", "browser", *not_zensical, *session.posargs, env=env)
 
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """ruff on everything, and mypy --strict on the calculators package."""
+    """ruff on everything, and mypy --strict on the calculators and the site build."""
     session.install("-e", ".[lint]")
+    _lint(session)
+
+
+def _lint(session: nox.Session) -> None:
     session.run("ruff", "check", ".")
-    session.run("mypy", "--strict", "calculators")
+    session.run("mypy", "--strict", "calculators", "sitebuild")
 
 
 @nox.session

@@ -106,6 +106,13 @@ CALCULATORS: Mapping[str, Calculator] = {
             "calculators/repeated.md",
         ),
         Calculator(
+            "plan",
+            "Your negotiation plan",
+            "From \"I negotiate next week\" to a plan on one page: what are your numbers, and what do you hide, ask and trade?",
+            "plan",
+            "prepare.md",
+        ),
+        Calculator(
             "diagnosis",
             "Which negotiation are you in?",
             "Are these talks win-win or winner-takes-all?",

@@ -1,4 +1,4 @@
-"""Command line: ``python -m calculators list | schema NAME | run NAME [FILE]``.
+"""Command line: ``python -m calculators list | schema NAME | run NAME [FILE] [--full | --markdown]``.
 
 Bad input of any kind exits with status 2 and one plain line per problem on
 standard error; the command line never prints a traceback for it.
@@ -14,6 +14,7 @@ from typing import Any, NoReturn, TextIO
 
 from . import CALCULATORS, get
 from .fields import InputError, parse, schema, to_json
+from .render import render_markdown
 
 USAGE_ERROR = 2
 
@@ -78,10 +79,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_run.add_argument("name", metavar="NAME")
     p_run.add_argument("file", metavar="FILE", nargs="?", help="the inputs; standard input when absent or '-'")
     p_run.add_argument("--example", action="store_true", help="run the worked example of the calculator's page instead")
-    p_run.add_argument(
+    shape = p_run.add_mutually_exclusive_group()
+    shape.add_argument(
         "--full",
         action="store_true",
         help='print {"calculator", "inputs", "result"}: the format of the browser\'s "Download JSON", which run also reads',
+    )
+    shape.add_argument(
+        "--markdown",
+        action="store_true",
+        help='print the results as Markdown, as the page shows them: the browser\'s "Download Markdown"',
     )
     args = parser.parse_args(argv)
 
@@ -118,9 +125,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InputError as e:
         _fail([str(p) for p in e.problems])
     try:
-        result = to_json(calc.compute(inputs))
+        computed = calc.compute(inputs)
+        markdown = render_markdown(calc.present(inputs, computed)) if args.markdown else ""
     except (ArithmeticError, ValueError):  # a backstop: the models are tested never to get here on valid input
         _fail(["result: these inputs are beyond what the model can compute."])
+    if args.markdown:
+        sys.stdout.write(markdown)
+        return 0
+    result = to_json(computed)
     _dump({"calculator": calc.name, "inputs": to_json(inputs), "result": result} if args.full else result)
     return 0
 

@@ -39,8 +39,10 @@ __all__ = [
     "Number",
     "Problem",
     "Records",
+    "Section",
     "Text",
     "defaults",
+    "derive",
     "describe",
     "parse",
     "parse_form",
@@ -93,6 +95,19 @@ class Description:
     def check_built(self, field: Field, value: Any, path: Path) -> list[Problem]:
         """The problems of a value a model built itself (see :func:`check`); text and choices are never built."""
         return []
+
+    def nested_type(self, base: Any) -> type | None:
+        """The dataclass this kind nests, read from the field's type hint: a record's or a section's; else None."""
+        return None
+
+    def place_word(self, field: Field, index: int | None) -> str | None:
+        """This field's words in a place (see :func:`place`), or None when a row index follows a field without rows."""
+        return "" if index is None else None
+
+    def nested_heading(self, field: Field) -> str:
+        """The heading of the field table of the dataclass this field nests (see :func:`nested_type`)."""
+        assert field.record is not None
+        return f"Each entry of `{field.name}` ({field.record.__name__})"
 
 
 @dataclass(frozen=True)
@@ -290,6 +305,13 @@ class Records(_List):
     def check_built(self, field: Field, value: Any, path: Path) -> list[Problem]:
         return [p for i, item in enumerate(value) for p in check(item, (*path, i))]
 
+    def nested_type(self, base: Any) -> type | None:
+        record: type = typing.get_args(base)[0]  # tuple[Record, ...]
+        return record
+
+    def place_word(self, field: Field, index: int | None) -> str | None:
+        return "" if index is None else f"{self.item_label} {index + 1}"
+
     def from_form(self, field: Field, flat: Mapping[str, str], key: str, used: set[str]) -> tuple[bool, object]:
         assert field.record is not None
         return True, [_unflatten(field.record, flat, f"{key}.{i}.", used) for i in _indexes(flat, key)]
@@ -327,6 +349,9 @@ class Numbers(_List):
     def check_built(self, field: Field, value: Any, path: Path) -> list[Problem]:
         return [p for i, v in enumerate(value) for p in self.item.check_built(None, v, (*path, i))]
 
+    def place_word(self, field: Field, index: int | None) -> str | None:
+        return "" if index is None else f"{self.item.label} {index + 1}"
+
     def from_form(self, field: Field, flat: Mapping[str, str], key: str, used: set[str]) -> tuple[bool, object]:
         keys = [f"{key}.{i}" for i in _indexes(flat, key)]
         used.update(k for k in keys if k in flat)
@@ -344,7 +369,62 @@ class Numbers(_List):
         return f"{self.min_items}–{self.max_items} entries"
 
 
-Meta = Number | Text | Choice | Flag | Records | Numbers
+@dataclass(frozen=True)
+class Section(Description):
+    """A group of fields: one nested dataclass (the type hint), a JSON object, a ``<fieldset>`` in the form.
+
+    Optional (``Inner | None = None``): the whole section may be left out, as ``null`` or by leaving the key out;
+    the form then carries a checkbox at the section's own key (``"false"``: left out). Its fields' form keys are
+    ``section.field``, and its problems' paths start with the section's name.
+    """
+
+    #: The words of the checkbox that takes an optional section in or out.
+    include_label: str = "Include this step"
+
+    def nested_type(self, base: Any) -> type | None:
+        section: type = base
+        return section
+
+    def place_word(self, field: Field, index: int | None) -> str | None:
+        return self.label if index is None else None
+
+    def nested_heading(self, field: Field) -> str:
+        return f"The `{field.name}` section ({self.label})"
+
+    def check(self, field: Field, value: object, path: Path, problems: list[Problem]) -> object:
+        assert field.record is not None
+        if not isinstance(value, Mapping):
+            problems.append(Problem(path, f"{self.label} must be a JSON object of its fields, not {_shown(value)}."))
+            return None
+        return _parse(field.record, value, path, problems)
+
+    def check_built(self, field: Field, value: Any, path: Path) -> list[Problem]:
+        return check(value, path)
+
+    def from_form(self, field: Field, flat: Mapping[str, str], key: str, used: set[str]) -> tuple[bool, object]:
+        assert field.record is not None
+        inner = [k for k in flat if k.startswith(key + ".")]
+        if key in flat:
+            used.add(key)
+            if flat[key] == "false":  # the checkbox is off: the section is left out, whatever its fields hold
+                used.update(inner)
+                return True, None
+        elif not inner:
+            return False, None
+        return True, _unflatten(field.record, flat, f"{key}.", used)
+
+    def json_schema(self, field: Field, defs: dict[str, Any]) -> dict[str, Any]:
+        assert field.record is not None
+        return _object_schema(field.record, defs)  # inline: a $ref beside "null" would refuse the null
+
+    def kind_words(self, field: Field) -> str:
+        return "object (a section)"
+
+    def bounds_words(self) -> str:
+        return ""
+
+
+Meta = Number | Text | Choice | Flag | Records | Numbers | Section
 
 
 @dataclass(frozen=True)
@@ -356,7 +436,7 @@ class Field:
     optional: bool  # ``None`` is an allowed value
     has_default: bool
     default: Any
-    record: type | None  # the item dataclass of a Records field
+    record: type | None  # the dataclass a field nests: a Records field's item, a Section's group
 
     @property
     def label(self) -> str:
@@ -398,7 +478,7 @@ class InputError(ValueError):
         self.problems = list(problems)
 
 
-_META_TYPES = (Number, Text, Choice, Flag, Records, Numbers)
+_META_TYPES = (Number, Text, Choice, Flag, Records, Numbers, Section)
 
 
 def describe(cls: type) -> tuple[Field, ...]:
@@ -422,9 +502,7 @@ def describe(cls: type) -> tuple[Field, ...]:
             args = [a for a in typing.get_args(base) if a is not type(None)]
             optional = len(args) < len(typing.get_args(base))
             base = args[0]
-        record = None
-        if isinstance(meta, Records):
-            (record, _ellipsis) = typing.get_args(base)
+        record = meta.nested_type(base)
         if f.default is not dataclasses.MISSING:
             has_default, default = True, f.default
         elif f.default_factory is not dataclasses.MISSING:
@@ -639,20 +717,22 @@ def place(cls: type, path: Path) -> str:
     words: list[str] = []
     try:
         for field, index in walk(cls, path):
-            meta = field.meta
-            if index is not None:
-                if not isinstance(meta, (Records, Numbers)):
-                    return ""  # a row of a field that has none: a made-up key, named by its key alone
-                words.append(f"{meta.item_label if isinstance(meta, Records) else meta.item.label} {index + 1}")
+            word = field.meta.place_word(field, index)
+            if word is None:
+                return ""  # a row of a field that has none: a made-up key, named by its key alone
+            if word:
+                words.append(word)
     except KeyError:
         return ""
     return " \u203a ".join(words)
 
 
 def to_json(obj: object) -> Any:
-    """A dataclass (or tuple of them) as plain JSON data."""
+    """A dataclass (or a tuple or mapping of them) as plain JSON data."""
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
         return {f.name: to_json(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if isinstance(obj, Mapping):
+        return {k: to_json(v) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):
         return [to_json(v) for v in obj]
     return obj
@@ -666,6 +746,49 @@ def defaults(cls: type) -> dict[str, Any]:
 def required(cls: type) -> list[str]:
     """The fields that have no default: leaving one out is an error naming it."""
     return [f.name for f in describe(cls) if not f.has_default]
+
+
+def derive(
+    cls: type,
+    name: str,
+    *,
+    linked: Mapping[str, str],
+    placeholders: Mapping[str, str] | None = None,
+    drop: Sequence[str] = (),
+    module: str = __name__,
+    doc: str = "",
+) -> type:
+    """A new input dataclass with the described fields of ``cls``, less ``drop``, where the ``linked`` ones may be left out.
+
+    Each linked field becomes ``T | None``, left out by default, and its description's ``default_note`` is the words
+    given for it (where its value then comes from, e.g. "from step 2: your walk-away value"); ``placeholders`` give
+    what an empty linked field shows in the form. The other fields keep their types, descriptions and defaults,
+    and no field definition is written twice. The new class has none of ``cls``'s methods, so none of its
+    cross-field rules: whoever fills in the linked fields builds a ``cls`` from it and checks that with :func:`check`.
+    """
+    fields = describe(cls)
+    unknown = (set(linked) | set(drop) | set(placeholders or {})) - {f.name for f in fields}
+    if unknown:
+        raise TypeError(f"{cls.__name__} has no fields called {', '.join(sorted(unknown))}")
+    hints = typing.get_type_hints(cls, include_extras=True)
+    annotated: Any = typing.Annotated  # built from values at run time, which a type checker cannot follow
+    specs: list[Any] = []
+    for f in fields:
+        if f.name in drop:
+            continue
+        if f.name in linked:
+            changes: dict[str, str] = {"default_note": linked[f.name]}
+            if placeholders and f.name in placeholders:
+                changes["placeholder"] = placeholders[f.name]
+            base = typing.get_args(hints[f.name])[0]
+            hint = annotated[base | None, dataclasses.replace(f.meta, **changes)]  # type: ignore[arg-type]
+            specs.append((f.name, hint, dataclasses.field(default=None)))
+        elif f.has_default:
+            specs.append((f.name, hints[f.name], dataclasses.field(default=f.default)))
+        else:
+            specs.append((f.name, hints[f.name]))
+    namespace = {"__doc__": doc or f"{cls.__name__}'s fields, some of them linked.", "__module__": module}
+    return dataclasses.make_dataclass(name, specs, frozen=True, kw_only=True, namespace=namespace)
 
 
 # -- JSON Schema ------------------------------------------------------------------

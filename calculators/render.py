@@ -9,6 +9,7 @@ inputs. Every piece of text that comes from input is escaped.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import math
 import re
@@ -19,9 +20,10 @@ from html import escape
 from typing import Any
 
 from .charts import BarChart, LineChart, Tornado, render_chart
-from .fields import Choice, Field, Flag, Number, Numbers, Problem, Records, Text, describe, fmt_number, place, to_json
+from .fields import Choice, Field, Flag, Number, Numbers, Problem, Records, Section, Text, describe, fmt_number, place, to_json
 
 __all__ = [
+    "Heading",
     "Links",
     "Note",
     "Summary",
@@ -30,6 +32,7 @@ __all__ = [
     "TreeNode",
     "field_table",
     "render_blocks",
+    "render_markdown",
     "render_form",
     "render_widget",
     "money",
@@ -95,7 +98,15 @@ class Tree:
     root: TreeNode
 
 
-Block = Summary | Table | Note | Links | LineChart | BarChart | Tornado | Tree
+@dataclass(frozen=True)
+class Heading:
+    """A heading inside the results, for results in parts (the plan's steps). ``level`` 3 sits under a page's h2."""
+
+    text: str
+    level: int = 3
+
+
+Block = Summary | Table | Note | Links | LineChart | BarChart | Tornado | Tree | Heading
 
 
 def money(x: float) -> str:
@@ -159,6 +170,8 @@ def _tree(tree: Tree) -> str:
 
 
 def _block(block: Block, base: str) -> str:
+    if isinstance(block, Heading):
+        return f'<h{block.level} class="calc-heading">{escape(block.text)}</h{block.level}>'
     if isinstance(block, (LineChart, BarChart, Tornado)):
         return render_chart(block)
     if isinstance(block, Tree):
@@ -241,6 +254,90 @@ def render_blocks(blocks: Sequence[Block], base: str = "") -> str:
     return "".join(_block(b, base) for b in blocks)
 
 
+# -- Markdown ---------------------------------------------------------------------
+
+#: Characters that would turn a reader's text into Markdown or HTML; each is escaped with a backslash.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
+
+
+def _md(text: str) -> str:
+    """Text as one line of Markdown that shows exactly that text: special characters escaped, line breaks joined."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+@functools.singledispatch
+def _markdown(block: Any, base: str) -> str:
+    raise TypeError(f"no Markdown for {type(block).__name__}")  # pragma: no cover - every Block kind is registered
+
+
+@_markdown.register
+def _(block: Heading, base: str) -> str:
+    return f"{'#' * block.level} {_md(block.text)}"
+
+
+@_markdown.register
+def _(block: Summary, base: str) -> str:
+    return "\n".join(f"- {_md(k)}: **{_md(v)}**" for k, v in block.items)
+
+
+@_markdown.register
+def _(block: Note, base: str) -> str:
+    return f"> **Warning:** {_md(block.text)}" if block.tone == "warning" else _md(block.text)
+
+
+@_markdown.register
+def _(block: Links, base: str) -> str:
+    return _md(block.title) + "\n\n" + "\n".join(f"- [{_md(text)}]({base}{path})" for text, path in block.items)
+
+
+@_markdown.register
+def _(block: Table, base: str) -> str:
+    width = len(block.columns)
+    rule = ["---:" if i in block.numeric else "---" for i in range(width)]
+    lines = [
+        f"**{_md(block.caption)}**",
+        "",
+        "| " + " | ".join(_md(c) for c in block.columns) + " |",
+        "| " + " | ".join(rule) + " |",
+    ]
+    for row in block.rows:
+        cells = [_md(c) for c in row] + [""] * (width - len(row))
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def _chart_markdown(block: LineChart | BarChart | Tornado, base: str) -> str:
+    """A chart as its title and its description: the numbers it draws are in the tables beside it."""
+    return f"**{_md(block.title)}**\n\n{_md(block.description)}"
+
+
+for _chart in (LineChart, BarChart, Tornado):
+    _markdown.register(_chart, _chart_markdown)
+
+
+def _tree_lines(node: TreeNode, depth: int) -> list[str]:
+    words = node.label + (f" ({node.badge})" if node.badge else "") + (" (chosen)" if node.chosen else "")
+    amounts = "; ".join(f"{name}: {money(amount)}" if name else money(amount) for name, amount in node.values)
+    extra = "; ".join(p for p in (node.note, amounts) if p)
+    line = "  " * depth + f"- {_md(words)}" + (f": {_md(extra)}" if extra else "")
+    return [line, *(x for c in node.children for x in _tree_lines(c, depth + 1))]
+
+
+@_markdown.register
+def _(block: Tree, base: str) -> str:
+    return f"**{_md(block.title)}**\n\n{_md(block.description)}\n\n" + "\n".join(_tree_lines(block.root, 0))
+
+
+def render_markdown(blocks: Sequence[Block], base: str = "") -> str:
+    """The results as Markdown, to paste into notes: the same blocks as :func:`render_blocks`, each in its Markdown form.
+
+    Headings, summaries (a list), tables (pipe tables), notes (warnings quoted), links, decision trees (nested lists);
+    a chart is its title and its description. Every piece of text is escaped, so a name typed in the form cannot
+    become Markdown or HTML. ``base`` is put before each link's site path.
+    """
+    return "\n\n".join(_markdown(b, base) for b in blocks) + "\n"
+
+
 def json_attr(result: object) -> str:
     """Data as JSON for a ``data-*`` attribute (escaped for HTML)."""
     return escape(json.dumps(to_json(result), separators=(",", ":"), allow_nan=False), quote=True)
@@ -295,11 +392,45 @@ def _fields(calc: str, cls: type, values: dict[str, Any], prefix: str) -> str:
     for f in describe(cls):
         key = prefix + f.name
         value = values.get(f.name, to_json(f.default) if f.has_default else None)
-        if isinstance(f.meta, (Records, Numbers)):
-            parts.append(_list(calc, f, key, value if isinstance(value, list) else []))
-        else:
-            parts.append(_input(calc, f, key, value))
+        parts.append(_control(f.meta, calc, f, key, value))
     return "".join(parts)
+
+
+@functools.singledispatch
+def _control(meta: Any, calc: str, f: Field, key: str, value: Any) -> str:
+    """The form's HTML for one field, by the kind of its description: one input, a list, or a section."""
+    return _input(calc, f, key, value)
+
+
+@_control.register(Records)
+@_control.register(Numbers)
+def _list_control(meta: Records | Numbers, calc: str, f: Field, key: str, value: Any) -> str:
+    return _list(calc, f, key, value if isinstance(value, list) else [])
+
+
+@_control.register(Section)
+def _section(meta: Section, calc: str, f: Field, key: str, value: Any) -> str:
+    """A ``<fieldset>``; an optional section starts with its checkbox, and shows its fields even when left out
+    (with their defaults), so that ticking the box is all it takes to fill them in."""
+    assert f.record is not None
+    ident = _ident(calc, key)
+    help_html = f'<small class="calc-help" id="{ident}-help">{escape(meta.help)}</small>' if meta.help else ""
+    include = ""
+    if f.optional:
+        checked = "" if value is None else " checked"
+        include = (
+            f'<div class="calc-field calc-field--include"><input type="checkbox" id="{ident}" name="{escape(key)}"'
+            f' data-path="{escape(key)}" data-section-toggle value="true"{checked} aria-describedby="{ident}-error">'
+            f'<label for="{ident}">{escape(meta.include_label)}</label></div>'
+        )
+    inner = _fields(calc, f.record, value if isinstance(value, dict) else {}, key + ".")
+    state = "out" if value is None else "in"
+    return (
+        f'<fieldset class="calc-section" data-section="{escape(key)}" data-state="{state}">'
+        f"<legend>{escape(meta.label)}</legend>{help_html}{include}"
+        f'<div class="calc-section__fields">{inner}</div>'
+        f'<p class="calc-error" id="{ident}-error" data-error-for="{escape(key)}" hidden></p></fieldset>'
+    )
 
 
 def _remove_button(item_label: str) -> str:
@@ -358,13 +489,16 @@ def render_errors(cls: type, problems: Sequence[Problem]) -> str:
 
 #: The summary block as ``_block`` writes it; its text is escaped, so it holds no other ``</dl>``.
 _SUMMARY = re.compile(r'<dl class="calc-summary">.*?</dl>')
+#: A heading the results may open with (the plan's "on one page"); the pin takes the summary after it.
+_HEADING = re.compile(r'(?:<h[1-6] class="calc-heading">[^<]*</h[1-6]>)?')
 
 
 def _pin(results_html: str) -> str:
     """The results' summary again, kept in view while the form is edited: beside it on a wide screen, pinned
     under the header on a narrow one (see the stylesheet). Hidden from screen readers, which hear the results
     themselves, and from print; the browser copies each new summary into it."""
-    found = _SUMMARY.match(results_html)
+    heading = _HEADING.match(results_html)
+    found = _SUMMARY.match(results_html, heading.end() if heading else 0)
     if not found:
         return ""
     return f'<div class="calc-pin" aria-hidden="true"><p class="calc-pin__title">Key results</p>{found.group(0)}</div>'
@@ -380,10 +514,12 @@ def render_widget(
     wheel: str,
     base: str,
     snapshot: str = "",
+    markdown: str = "",
 ) -> str:
     """The whole embed: form, tools, loading status and pre-rendered results, in one ``div``.
 
-    ``wheel`` and ``snapshot`` are the site paths (with ``#sha256=``) the browser boots Python from.
+    ``wheel`` and ``snapshot`` are the site paths (with ``#sha256=``) the browser boots Python from; ``markdown`` is
+    the results as Markdown (:func:`render_markdown`), for the "Download Markdown" tool.
     """
     tools = (
         '<div class="calc-toolbar" role="group" aria-label="Calculator tools">'
@@ -401,7 +537,8 @@ def render_widget(
         '<p class="calc-status" role="status" data-state="static">'
         "These results were computed when the page was built. The live calculator needs JavaScript.</p>"
         '<div class="calc-messages" aria-live="polite"></div>'
-        f'<div class="calc-results" aria-live="polite" elementtiming="calc-results" data-result="{result_json}">{results_html}</div>'
+        f'<div class="calc-results" aria-live="polite" elementtiming="calc-results" data-result="{result_json}"'
+        f' data-markdown="{escape(markdown, quote=True)}">{results_html}</div>'
         "</div>"
     )
 
@@ -452,7 +589,7 @@ def field_table(cls: type, title: str = "") -> str:
         out.append((f"**{heading}**\n\n" if heading else "") + "\n".join(rows))
         for f in describe(c):
             if f.record is not None and f.record not in seen:
-                one(f.record, f"Each entry of `{f.name}` ({f.record.__name__})")
+                one(f.record, f.meta.nested_heading(f))
 
     one(cls, title)
     return "\n\n".join(out)

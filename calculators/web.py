@@ -19,16 +19,23 @@ from typing import Any
 
 from . import CALCULATORS, get
 from .fields import InputError, Problem, parse, parse_form, to_json
-from .render import json_attr, render_blocks, render_errors, render_widget
+from .render import json_attr, render_blocks, render_errors, render_markdown, render_widget
 
-__all__ = ["form_of", "results_html", "update", "warm_up", "widget"]
+__all__ = ["form_of", "results", "results_html", "update", "warm_up", "widget"]
 
 
 def results_html(name: str, inputs: Any, base: str = "") -> tuple[str, Any]:
     """The results fragment, and the result as JSON data, for validated inputs."""
+    html, result, _markdown = results(name, inputs, base)
+    return html, result
+
+
+def results(name: str, inputs: Any, base: str = "") -> tuple[str, Any, str]:
+    """The results fragment, the result as JSON data and the results as Markdown, for validated inputs."""
     calc = get(name)
     result = calc.compute(inputs)
-    return render_blocks(calc.present(inputs, result), base), to_json(result)
+    blocks = calc.present(inputs, result)
+    return render_blocks(blocks, base), to_json(result), render_markdown(blocks, base)
 
 
 def widget(name: str, wheel: str, values: Mapping[str, Any] | None = None, base: str = "", snapshot: str = "") -> str:
@@ -40,15 +47,15 @@ def widget(name: str, wheel: str, values: Mapping[str, Any] | None = None, base:
     calc = get(name)
     data = dict(to_json(calc.example)) | dict(values or {})
     inputs: Any = parse(calc.inputs, data)
-    html, result = results_html(name, inputs, base)
-    return render_widget(name, calc.inputs, data, html, json_attr(result), json_attr(inputs), wheel, base, snapshot)
+    html, result, markdown = results(name, inputs, base)
+    return render_widget(name, calc.inputs, data, html, json_attr(result), json_attr(inputs), wheel, base, snapshot, markdown)
 
 
 def update(name: str, form_json: str, base: str = "") -> str:
-    """Recompute from the browser form. Returns JSON: ``{"ok", "html", "result", "errors", "inputs"}``.
+    """Recompute from the browser form. Returns JSON: ``{"ok", "html", "result", "errors", "inputs", "markdown"}``.
 
     ``errors`` is a list of ``{"key", "message"}``, where ``key`` is the form
-    field's ``data-path``; ``html`` is then the error summary, not results.
+    field's ``data-path``; ``html`` is then the error summary, not results. ``markdown`` is the results as Markdown.
     """
     calc = get(name)
     form = json.loads(form_json)
@@ -60,9 +67,9 @@ def update(name: str, form_json: str, base: str = "") -> str:
         errors = [{"key": p.key, "message": p.message} for p in e.problems]
         return json.dumps({"ok": False, "errors": errors, "html": render_errors(calc.inputs, e.problems)})
     try:
-        html, result = results_html(name, inputs, base)
+        html, result, markdown = results(name, inputs, base)
         return json.dumps(
-            {"ok": True, "errors": [], "html": html, "result": result, "inputs": to_json(inputs)},
+            {"ok": True, "errors": [], "html": html, "result": result, "inputs": to_json(inputs), "markdown": markdown},
             allow_nan=False,
         )
     except (ArithmeticError, ValueError):  # a backstop: the models are tested never to get here on valid input

@@ -16,9 +16,11 @@ from calculators.fields import (
     Numbers,
     Problem,
     Records,
+    Section,
     Text,
     _shown,
     check,
+    derive,
     describe,
     field_at,
     fmt_number,
@@ -123,7 +125,9 @@ class Everything:
     side: Annotated[str, Choice("Side", ("buyer", "seller"), help="h")] = "buyer"
     firm: Annotated[bool, Flag("Firm", help="h")] = False
     count: Annotated[int, Number("Count", minimum=1, maximum=9, integer=True, help="h")] = 1
-    rate: Annotated[float | None, Number("Rate", minimum=0, exclusive_minimum=True, unit="%", help="h", default_note="none")] = None
+    rate: Annotated[float | None, Number("Rate", minimum=0, exclusive_minimum=True, unit="%", help="h", default_note="none")] = (
+        None
+    )
     offers: Annotated[tuple[float, ...], Numbers("Offers", Number("Offer", minimum=0), max_items=3, help="h")] = ()
     rows: Annotated[tuple[Row, ...], Records("Rows", "Row", min_items=0, max_items=2, help="h")] = ()
 
@@ -207,7 +211,12 @@ def test_json_schema_of_every_kind() -> None:
     }
     assert p["rows"]["items"] == {"$ref": "#/$defs/Row"} and (p["rows"]["minItems"], p["rows"]["maxItems"]) == (0, 2)
     assert s["$defs"]["Row"]["properties"]["low"] == {
-        "title": "Low", "type": "number", "minimum": -1e15, "maximum": 1e15, "description": "h", "default": 0.0
+        "title": "Low",
+        "type": "number",
+        "minimum": -1e15,
+        "maximum": 1e15,
+        "description": "h",
+        "default": 0.0,
     }
     assert s["additionalProperties"] is False and s["$schema"].endswith("2020-12/schema")
     assert "title" not in s and schema(Everything, "T", "D")["description"] == "D"
@@ -242,14 +251,21 @@ def test_one_walker_for_paths() -> None:
 
 
 def test_check_of_built_lists() -> None:
-    assert check(Everything(offers=(1.0, -2.0))) == [Problem(("offers", 1), "Offer must be between 0 and 1,000,000,000,000,000, not -2.")]
+    assert check(Everything(offers=(1.0, -2.0))) == [
+        Problem(("offers", 1), "Offer must be between 0 and 1,000,000,000,000,000, not -2.")
+    ]
     assert check(Everything(rows=(Row(2.0, 1.0),))) == [Problem(("rows", 0, "high"), "High must not be below low.")]
     assert check(Everything(count=10)) == [Problem(("count",), "Count must be between 1 and 9, not 10.")]
 
 
 def test_numbers_in_words() -> None:
     assert [fmt_number(x) for x in (0.5, 12, 1_500_000, 1e15, 1e16, 1234.5678)] == [
-        "0.5", "12", "1,500,000", "1,000,000,000,000,000", "1e+16", "1,234.5678"
+        "0.5",
+        "12",
+        "1,500,000",
+        "1,000,000,000,000,000",
+        "1e+16",
+        "1,234.5678",
     ]
     assert "far too large" in _shown(10**16) and _shown(True) == "true" and _shown(None) == "null"
     assert _shown("x" * 40) == repr("x" * 27 + "...") and _shown(float("inf")) == "inf" and _shown([1]) == "list"
@@ -372,3 +388,77 @@ def test_a_class_described_for_the_first_time() -> None:
 
     assert [(f.name, f.label, f.has_default, f.default) for f in describe(Fresh)] == [("size", "Size", True, 2)]
     assert parse(Fresh, {"size": 3}) == Fresh(3)
+
+
+# -- sections: a nested group of fields, optional as a whole ----------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class Trip:
+    title: Annotated[str, Text("Title", help="h")] = ""
+    form: Annotated[Form | None, Section("Step 1: the form", help="h")] = None
+    rows: Annotated[Row, Section("Step 2: a row", help="h")] = Row()
+
+
+def test_a_section_is_a_nested_object_with_full_paths() -> None:
+    got = parse(Trip, {"form": {"amount": 2, "rows": [{"low": 1, "high": 3}]}, "rows": {"high": 4}})
+    assert got == Trip(form=Form(amount=2.0, rows=(Row(1.0, 3.0),)), rows=Row(0.0, 4.0))
+    assert parse(Trip, {}) == parse(Trip, {"form": None}) == Trip()
+    with pytest.raises(InputError) as e:
+        parse(Trip, {"form": {"rows": [{"low": "x"}]}, "rows": 5})
+    assert [str(p) for p in e.value.problems] == [
+        "form.amount: Amount is required.",
+        "form.rows[0].low: Low must be a number, not 'x'.",
+        "rows: Step 2: a row must be a JSON object of its fields, not 5.",
+    ]
+    with pytest.raises(InputError) as e:
+        parse(Trip, {"rows": None})  # only an optional section may be null
+    assert [str(p) for p in e.value.problems] == ["rows: Step 2: a row is required."]
+    # A section's own rules, by its path, in parsed and in built inputs.
+    with pytest.raises(InputError) as e:
+        parse(Trip, {"rows": {"low": 2, "high": 1}})
+    assert [p.where for p in e.value.problems] == ["rows.high"]
+    assert [p.where for p in check(Trip(form=Form(amount=2e15), rows=Row(2.0, 1.0)))] == ["form.amount", "rows.high"]
+    assert place(Trip, ("form", "rows", 1, "high")) == "Step 1: the form \u203a Row 2"
+    assert place(Trip, ("form", 0)) == ""  # a row index on a section: a made-up key
+    assert [f.name for f, _ in walk(Trip, ("form", "rows", 0, "low"))] == ["form", "rows", "low"]
+
+
+def test_a_section_in_a_form_is_ticked_in_or_out() -> None:
+    assert parse_form(Trip, {"form.amount": "3", "form.rows.0.low": "0", "form.rows.0.high": "1"}).form == Form(amount=3.0)
+    # The checkbox at the section's own key: "false" leaves it out, fields and all; "true" keeps it.
+    assert parse_form(Trip, {"form": "false", "form.amount": "oops", "form.zz": "1"}).form is None
+    assert parse_form(Trip, {"form": "true", "form.amount": "4", "form.rows.0.low": "1", "form.rows.0.high": "2"}).form == Form(
+        amount=4.0, rows=(Row(1.0, 2.0),)
+    )
+    assert parse_form(Trip, {"title": "t"}) == Trip(title="t")  # no key at all: the default
+    with pytest.raises(InputError) as e:
+        parse_form(Trip, {"form": "true", "form.amount": "x", "form.zz": "1"})
+    assert {p.key for p in e.value.problems} == {"form.amount", "form.rows", "form.zz"}
+
+
+def test_a_section_in_the_schema_and_in_words() -> None:
+    s = schema(Trip)
+    form = s["properties"]["form"]
+    assert form["type"] == ["object", "null"] and form["default"] is None and form["required"] == ["amount"]
+    assert form["properties"]["rows"]["items"] == {"$ref": "#/$defs/Row"} and form["additionalProperties"] is False
+    assert s["properties"]["rows"]["type"] == "object" and s["properties"]["rows"]["default"] == {"low": 0.0, "high": 1.0}
+    field = field_at(Trip, ("form",))
+    assert field.record is Form and field.meta.kind_words(field) == "object (a section)"
+    assert field.meta.nested_heading(field) == "The `form` section (Step 1: the form)"
+
+
+def test_derive_makes_chosen_fields_linked_and_drops_others() -> None:
+    Linked = derive(Form, "Linked", linked={"amount": "from step 1"}, placeholders={"amount": "step 1"}, drop=("rate",))
+    fields = {f.name: f for f in describe(Linked)}
+    assert list(fields) == ["amount", "rows"]
+    amount = fields["amount"]
+    assert amount.optional and amount.has_default and amount.default is None
+    assert (amount.meta.label, amount.meta.default_note, amount.meta.placeholder) == ("Amount", "from step 1", "step 1")
+    assert fields["rows"].record is Row and fields["rows"].default == (Row(),)
+    assert parse(Linked, {}) == Linked()  # the required amount may now be left out
+    assert "Left out: from step 1." in schema(Linked)["properties"]["amount"]["description"]
+    # Its rules are not copied: whoever fills in the linked fields checks the original with check().
+    assert hasattr(Row, "problems") and not hasattr(derive(Row, "Loose", linked={"low": "x"}), "problems")
+    with pytest.raises(TypeError, match="no fields called nope"):
+        derive(Form, "Bad", linked={"nope": "x"})
