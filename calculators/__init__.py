@@ -99,6 +99,13 @@ CALCULATORS: Mapping[str, Calculator] = {
             "cases/union-contract.md#the-calculator",
         ),
         Calculator(
+            "trades",
+            "Trades between issues",
+            "Which packages of terms are best for both sides, and which trades create value rather than only move it?",
+            "trades",
+            "calculators/trades.md",
+        ),
+        Calculator(
             "repeated",
             "The long game",
             "How likely must another deal be before restraint pays?",

@@ -1,4 +1,4 @@
-"""SVG charts for the results: line charts, horizontal bar charts and tornado diagrams.
+"""SVG charts for the results: line charts, scatters, horizontal bar charts and tornado diagrams.
 
 Why not a chart library such as pygal or drawsvg: these charts must be
 byte-identical in CPython (the pre-rendered page) and in Pyodide (the live
@@ -6,8 +6,8 @@ page), take their colours from the theme's CSS so that the light and dark
 palettes both work, carry a ``<title>`` and ``<desc>`` for screen readers, and
 add nothing to the Python that the browser loads before the calculator comes
 alive. pygal embeds its own styles and, by default, a script from a CDN; both
-libraries would add a wheel to download and import on every first visit. Three
-chart shapes cover every calculator, in about four hundred lines.
+libraries would add a wheel to download and import on every first visit. Four
+chart shapes cover every calculator, in about five hundred lines.
 
 Why the text does not scale with the chart: a chart drawn in one ``viewBox``
 and scaled to the page shrinks its text with it: 11-unit text measured 4.9 px
@@ -29,7 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 
-__all__ = ["BarChart", "LineChart", "Marker", "Series", "Tornado", "nice_ticks", "render_chart", "wrap"]
+__all__ = ["BarChart", "LineChart", "Marker", "Point", "Scatter", "Series", "Tornado", "nice_ticks", "render_chart", "wrap"]
 
 #: The plot's width in units: x = 0 is the left edge of the chart, x = WIDTH the right edge, at any width on screen.
 WIDTH = 640
@@ -38,6 +38,8 @@ WRAP = 36
 #: Line height of chart text, in pixels.
 LINE = 15
 BAR = 12
+#: Pixels left free at the left of a plot for its vertical axis's tick labels ("\u22121.5M" is about 36 px at 12 px).
+TICK_ROOM = 44
 
 
 @dataclass(frozen=True)
@@ -97,7 +99,30 @@ class Tornado:
     value_format: str = "money"
 
 
-Chart = LineChart | BarChart | Tornado
+@dataclass(frozen=True)
+class Point:
+    """A point to single out in a scatter, ringed and labelled, such as a recommended package."""
+
+    label: str
+    x: float
+    y: float
+
+
+@dataclass(frozen=True)
+class Scatter(LineChart):
+    """A scatter: a line chart whose ``series`` are clouds of dots, not joined; ``lines`` are joined, dots and all.
+
+    It shares the line chart's axes, ticks and reference lines (``markers``), but its vertical range need not
+    include 0. ``highlights`` are single points, each ringed and named. Every part has a line in the legend.
+    """
+
+    lines: tuple[Series, ...] = ()
+    highlights: tuple[Point, ...] = ()
+    x_format: str = "money"
+    y_format: str = "money"
+
+
+Chart = LineChart | BarChart | Tornado | Scatter
 
 
 def _fmt(x: float, kind: str) -> str:
@@ -225,21 +250,41 @@ def _x_ticks(ticks: list[float], px: Callable[[float], float], y: float, kind: s
     return "".join(out)
 
 
-def _line(chart: LineChart, chart_id: str) -> str:
-    legend = [s.name for s in chart.series] if len(chart.series) > 1 else []
-    top, bottom = 36, chart.height - 40
-    left, right = 4, WIDTH - 4
-    xs = [x for s in chart.series for x, _ in s.points] + [m.value for m in chart.markers if m.axis == "x"]
-    ys = [y for s in chart.series for _, y in s.points] + [m.value for m in chart.markers if m.axis == "y"]
-    xt, yt = nice_ticks(min(xs), max(xs)), nice_ticks(min(min(ys), 0.0), max(max(ys), 0.0))
-    x0, x1, y0, y1 = xt[0], xt[-1], yt[0], yt[-1]
+@dataclass(frozen=True)
+class _Axes:
+    """Where a line chart's or a scatter's values land: plot units across, pixels down."""
 
-    def px(x: float) -> float:
-        return left + (x - x0) / (x1 - x0) * (right - left)
+    x0: float
+    x1: float
+    y0: float
+    y1: float
+    top: float
+    bottom: float
+    left: float = 4
+    right: float = WIDTH - 4
 
-    def py(y: float) -> float:
-        return bottom - (y - y0) / (y1 - y0) * (bottom - top)
+    def px(self, x: float) -> float:
+        return self.left + (x - self.x0) / (self.x1 - self.x0) * (self.right - self.left)
 
+    def py(self, y: float) -> float:
+        return self.bottom - (y - self.y0) / (self.y1 - self.y0) * (self.bottom - self.top)
+
+
+def _axes(
+    chart: LineChart, xs: list[float], ys: list[float], with_zero: bool, names_left: bool = False
+) -> tuple[_Axes, list[str], list[str]]:
+    """The axes of a line chart or a scatter: grid, ticks, axis labels and reference lines.
+
+    ``xs`` and ``ys`` are every value to show; ``with_zero`` also keeps 0 in the vertical range. A horizontal
+    reference line is named at its right end, or with ``names_left`` at its left end, just past the tick labels.
+    Returns the scale, and the plot's and the text's pieces so far.
+    """
+    xs = xs + [m.value for m in chart.markers if m.axis == "x"]
+    ys = ys + [m.value for m in chart.markers if m.axis == "y"]
+    low, high = (min(min(ys), 0.0), max(max(ys), 0.0)) if with_zero else (min(ys), max(ys))
+    xt, yt = nice_ticks(min(xs), max(xs)), nice_ticks(low, high)
+    axes = _Axes(xt[0], xt[-1], yt[0], yt[-1], 36, chart.height - 40)
+    px, py, top, bottom = axes.px, axes.py, axes.top, axes.bottom
     plot, text = [], []
     for t in yt:
         plot.append(f'<line class="calc-chart__grid" x1="0" x2="{WIDTH}" y1="{py(t):.1f}" y2="{py(t):.1f}"/>')
@@ -266,7 +311,19 @@ def _line(chart: LineChart, chart_id: str) -> str:
         else:
             y = py(m.value)
             plot.append(f'<line class="calc-chart__marker" x1="0" x2="{WIDTH}" y1="{y:.1f}" y2="{y:.1f}"/>')
-            text.append(_text(WIDTH, y - 4, m.label, "calc-chart__marker-label", "end"))
+            if names_left:
+                text.append(_text(0, y - 4, m.label, "calc-chart__marker-label", dx=TICK_ROOM))
+            else:
+                text.append(_text(WIDTH, y - 4, m.label, "calc-chart__marker-label", "end"))
+    return axes, plot, text
+
+
+def _line(chart: LineChart, chart_id: str) -> str:
+    legend = [s.name for s in chart.series] if len(chart.series) > 1 else []
+    xs = [x for s in chart.series for x, _ in s.points]
+    ys = [y for s in chart.series for _, y in s.points]
+    axes, plot, text = _axes(chart, xs, ys, with_zero=True)
+    px, py = axes.px, axes.py
     for i, s in enumerate(chart.series):
         path = " ".join(f"{px(x):.1f},{py(y):.1f}" for x, y in s.points)
         # A dot is a zero-length stroke with round caps: it stays round however far the plot stretches.
@@ -280,6 +337,58 @@ def _line(chart: LineChart, chart_id: str) -> str:
         text.append(_legend(legend, chart.height + 4))
     height = chart.height + 18 * len(legend)
     return _frame(chart_id, chart.title, chart.description, height, "".join(plot), "".join(text))
+
+
+def _dots(points: tuple[tuple[float, float], ...], axes: _Axes) -> str:
+    """Many dots as one path of zero-length strokes; points that land on the same spot are drawn once."""
+    spots = dict.fromkeys(f"M{axes.px(x):.1f} {axes.py(y):.1f}h0" for x, y in points)
+    return f'<path class="calc-chart__dot" d="{"".join(spots)}"/>' if spots else ""
+
+
+def _scatter(chart: Scatter, chart_id: str) -> str:
+    everything = [p for s in (*chart.series, *chart.lines) for p in s.points] + [(h.x, h.y) for h in chart.highlights]
+    # Its horizontal reference lines are named at the left: a highlighted point that meets both reference lines (a
+    # package both sides accept) lies to the right of the vertical ones, away from those names.
+    axes, plot, text = _axes(chart, [x for x, _ in everything], [y for _, y in everything], with_zero=False, names_left=True)
+    for i, s in enumerate(chart.series):
+        plot.append(f'<g class="calc-chart__series calc-chart__series--{i % 4}">{_dots(s.points, axes)}</g>')
+    for j, s in enumerate(chart.lines, start=len(chart.series)):
+        path = " ".join(f"{axes.px(x):.1f},{axes.py(y):.1f}" for x, y in s.points)
+        plot.append(
+            f'<g class="calc-chart__series calc-chart__series--{j % 4}"><polyline points="{path}"/>{_dots(s.points, axes)}</g>'
+        )
+    # A highlighted point is ringed in the outer SVG, in CSS pixels, so that the ring stays round at any width;
+    # it takes the text's colour, so it shows in both colour schemes.
+    for h in chart.highlights:
+        x, y = axes.px(h.x), axes.py(h.y)
+        text.append(_ring(_x(x), f"{y:.1f}"))
+        left_side = x > WIDTH * 0.6
+        # Its name goes below it, away from the reference lines' names, which sit above their lines.
+        text.append(
+            _text(x, y + 22, h.label, "calc-chart__marker-label", "end" if left_side else "start", -6 if left_side else 6)
+        )
+    # The legend: a dot per cloud, a line per joined series, a ring per highlighted point; one per line of text.
+    y = chart.height + 4
+    for i, s in enumerate(chart.series):
+        text.append(
+            f'<g class="calc-chart__series calc-chart__series--{i % 4}"><path class="calc-chart__dot" d="M7 {y - 4}h0"/></g>'
+            f'<text class="calc-chart__legend" x="20" y="{y}">{escape(s.name)}</text>'
+        )
+        y += 18
+    for j, s in enumerate(chart.lines, start=len(chart.series)):
+        text.append(
+            f'<g class="calc-chart__series calc-chart__series--{j % 4}"><polyline points="0,{y - 4} 14,{y - 4}"/></g>'
+            f'<text class="calc-chart__legend" x="20" y="{y}">{escape(s.name)}</text>'
+        )
+        y += 18
+    for h in chart.highlights:
+        text.append(_ring("7", f"{y - 4}") + f'<text class="calc-chart__legend" x="20" y="{y}">{escape(h.label)}</text>')
+        y += 18
+    return _frame(chart_id, chart.title, chart.description, y - 4, "".join(plot), "".join(text))
+
+
+def _ring(cx: str, cy: str) -> str:
+    return f'<circle class="calc-chart__ring" cx="{cx}" cy="{cy}" r="7" fill="none" stroke="currentColor" stroke-width="2.5"/>'
 
 
 def _bars(chart: BarChart, chart_id: str) -> str:
@@ -400,6 +509,8 @@ def _tornado(chart: Tornado, chart_id: str) -> str:
 
 def render_chart(chart: Chart) -> str:
     chart_id = "chart-" + _slug(chart.title)
+    if isinstance(chart, Scatter):
+        return _scatter(chart, chart_id)
     if isinstance(chart, LineChart):
         return _line(chart, chart_id)
     if isinstance(chart, Tornado):
