@@ -33,12 +33,14 @@ defined there.
 
 from __future__ import annotations
 
+import html
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from markdown import Extension, Markdown
+from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
@@ -154,10 +156,40 @@ class GlossaryTreeprocessor(Treeprocessor):
                     el.insert(at + i, abbr)
 
 
+#: A calculator form's help text, as calculators.render writes it: escaped text, no markup inside.
+FORM_HELP = re.compile(r'(<small class="calc-help"[^>]*>)([^<]*)(</small>)')
+
+
+class FormHelpPostprocessor(Postprocessor):
+    """The same tooltips in the help text of a calculator's form, which reaches the page as raw HTML.
+
+    The form is rendered once, at build time, and never replaced in the browser, so its tooltips stay. The
+    results are replaced on every change by what Python renders in the browser, which knows no glossary: they
+    get none, rather than tooltips that vanish at the first keystroke.
+    """
+
+    def run(self, text: str) -> str:
+        if 'class="calc-help"' not in text:
+            return text
+        definitions: Mapping[str, str] = getattr(self.md.treeprocessors["abbr"], "abbrs", {})
+        if not definitions:
+            return text
+        titles = list(definitions.values())
+        pattern = terms_pattern(written_forms(term, title) for term, title in definitions.items())
+
+        def tooltip(m: re.Match[str]) -> str:
+            title = titles[int(str(m.lastgroup)[1:].split("_")[0])]
+            return f'<abbr title="{html.escape(title, quote=True)}">{m.group(0)}</abbr>'
+
+        return FORM_HELP.sub(lambda m: m.group(1) + pattern.sub(tooltip, m.group(2)) + m.group(3), text)
+
+
 class GlossaryExtension(Extension):
     def extendMarkdown(self, md: Markdown) -> None:
         # After the inline patterns (20) and attr_list (8) have made the text final; before abbr's own pass (7).
         md.treeprocessors.register(GlossaryTreeprocessor(md), "walkaway_glossary", 7.5)
+        # After raw HTML (a calculator's form) is back in place (30).
+        md.postprocessors.register(FormHelpPostprocessor(md), "walkaway_glossary_forms", 25)
 
 
 def makeExtension(**kwargs: Any) -> GlossaryExtension:  # noqa: N802 (Python-Markdown's name)

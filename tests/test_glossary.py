@@ -325,3 +325,14 @@ def test_the_extension_gives_every_form_its_tooltip() -> None:
     assert untipped(html, TERMS) == []
     assert "<code>concession</code>" in html
     assert '<a href="x.md">a <abbr title="Giving ground.">concession</abbr></a>' in html
+
+
+def test_a_calculator_forms_help_text_gets_tooltips_and_its_results_none() -> None:
+    """The form is raw HTML, which the tree processor never sees; it is built once, so its help text gets tooltips.
+    The results are replaced by Python in the browser, which knows no glossary: a tooltip there would vanish."""
+    form = '<div class="calc"><small class="calc-help" id="h">Your first concession, within the ZOPA.</small>'
+    results = '<div class="calc-results"><p>One concession too many.</p></div></div>'
+    source = f"{form}{results}\n\nA concession.\n\n" + "\n".join(f"*[{term}]: {definition}" for term, definition in TERMS)
+    html = markdown.markdown(source, extensions=["abbr", "sitebuild.glossary"])
+    assert '<small class="calc-help" id="h">Your first <abbr title="Giving ground.">concession</abbr>, within the <abbr' in html
+    assert "<p>One concession too many.</p>" in html
