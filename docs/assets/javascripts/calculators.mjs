@@ -109,6 +109,88 @@ function save(key, form) {
   }
 }
 
+// -- saved input sets: several named copies of a calculator's inputs, side by side ------
+// Kept under their own key, apart from the current inputs (which load() restores on every visit).
+
+const SAVED_PREFIX = "walkaway:saved:";
+const SAVED_MAX = 50;
+
+function loadSaved(calc) {
+  try {
+    const list = JSON.parse(window.localStorage.getItem(SAVED_PREFIX + calc) || "[]");
+    if (!Array.isArray(list)) return [];
+    return list.filter((entry) => entry && typeof entry.name === "string" && entry.form && typeof entry.form === "object");
+  } catch {
+    return [];
+  }
+}
+
+// True when the browser kept it: storage may be off, or full.
+function storeSaved(calc, list) {
+  try {
+    window.localStorage.setItem(SAVED_PREFIX + calc, JSON.stringify(list));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// -- files: an export ({calculator, inputs, result}) read back into the form -------------
+
+const FILE_MAX_BYTES = 2_000_000;
+
+// A value as the form would show it: whole numbers with thousands commas, as the page renders
+// them; other numbers in full, so that the inputs read back are exactly the ones exported.
+function formText(value) {
+  if (value === null || value === undefined) return "";
+  if (typeof value === "boolean") return value ? "true" : "false";
+  if (typeof value === "number" && Number.isSafeInteger(value)) return value.toLocaleString("en-US");
+  return typeof value === "string" ? value : String(value);
+}
+
+// {"offers": [{"name": "A"}]} -> {"offers.0.name": "A"}: the form's flat paths. Throws on data too deep or too big
+// to be any calculator's inputs.
+function flatten(data, prefix = "", out = {}, depth = 0) {
+  if (depth > 12 || Object.keys(out).length > 5000) throw new Error("too deep");
+  if (Array.isArray(data)) data.forEach((item, i) => flatten(item, `${prefix}${i}.`, out, depth + 1));
+  else if (data && typeof data === "object") {
+    for (const [key, value] of Object.entries(data)) flatten(value, `${prefix}${key}.`, out, depth + 1);
+  } else out[prefix.slice(0, -1)] = formText(data);
+  return out;
+}
+
+// The inputs a file holds, as the command line reads them: an export of this calculator, or one object
+// of its inputs. Returns {inputs} or {error}, the error in the reader's words.
+function inputsFromFile(calc, fileName, text, fieldNames) {
+  const named = `\u201c${fileName}\u201d`;
+  let data;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return { error: `${named} could not be opened: it is not a JSON file, or it is damaged. Open a file saved with \u201cDownload JSON\u201d.` };
+  }
+  if (!data || typeof data !== "object" || Array.isArray(data)) {
+    return { error: `${named} holds no calculator\u2019s inputs: it should be one JSON object, as \u201cDownload JSON\u201d saves it.` };
+  }
+  const keys = Object.keys(data);
+  const isExport = "inputs" in data && "calculator" in data && keys.every((key) => ["calculator", "inputs", "result"].includes(key));
+  if (isExport) {
+    if (data.calculator !== calc) {
+      const other = typeof data.calculator === "string" ? `the \u201c${data.calculator.slice(0, 40)}\u201d calculator` : "another calculator";
+      return { error: `${named} holds inputs for ${other}, not for this one (\u201c${calc}\u201d). Open it on that calculator\u2019s page.` };
+    }
+    if (!data.inputs || typeof data.inputs !== "object" || Array.isArray(data.inputs)) {
+      return { error: `${named} is damaged: its \u201cinputs\u201d are not a JSON object.` };
+    }
+    return { inputs: data.inputs };
+  }
+  const strangers = keys.filter((key) => !fieldNames.has(key));
+  if (keys.length === 0 || strangers.length) {
+    return { error: `${named} is not an export of this calculator (\u201c${calc}\u201d) nor a set of its inputs${strangers.length ? `: it has ${strangers.slice(0, 3).map((k) => `\u201c${k.slice(0, 30)}\u201d`).join(", ")}` : ""}.` };
+  }
+  return { inputs: data };
+}
+
 // -- shareable links: #NAME={"path": "text", ...} --------------------------------
 // The inputs live in the URL's fragment, which browsers never send to the server:
 // opening a shared link reveals nothing to whoever hosts the site, and no value is
@@ -190,8 +272,15 @@ function download(filename, type, text) {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
+// A spreadsheet runs a cell that starts with = + - @ (or a tab or carriage return before one) as a formula,
+// and a name the reader typed, or one from a shared link, reaches the CSV as it is. Such a cell gets a
+// leading apostrophe, which spreadsheets read as "this is text" (OWASP's advice on CSV injection);
+// a plain number such as -5 or -5,000.50 or -12.5% stays a number.
+const PLAIN_NUMBER = /^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?%?$/;
+
 function csvCell(text) {
-  return /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  const safe = /^[=+\-@\t\r]/.test(text) && !PLAIN_NUMBER.test(text) ? `'${text}` : text;
+  return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
 function tablesAsCsv(results) {
@@ -324,6 +413,15 @@ function shapeForm(form, values, complete = true) {
   }
 }
 
+// An optional section (a step of the plan) has a checkbox: its fieldset says whether the section is in,
+// for the stylesheet, whichever way the box changed (a click, a saved set, a file, a link).
+function syncSections(form) {
+  for (const box of form.querySelectorAll("[data-section-toggle]")) {
+    const section = box.closest(".calc-section");
+    if (section) section.dataset.state = box.checked ? "in" : "out";
+  }
+}
+
 function showErrors(el, errors) {
   for (const box of el.querySelectorAll(".calc-error")) {
     box.hidden = true;
@@ -389,6 +487,60 @@ function keepResultsInView(el, form, results) {
   form.addEventListener("focusin", reveal);
 }
 
+// -- the reader's own tools: Markdown, files, saved sets ------------------------------------
+// Built here rather than at build time: none of them can work without this module.
+
+function make(tag, attributes = {}, text = "") {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attributes)) {
+    if (value === true) node.setAttribute(key, "");
+    else if (value !== false) node.setAttribute(key, value);
+  }
+  if (text) node.textContent = text;
+  return node;
+}
+
+function addReaderTools(el, calc) {
+  const toolbar = el.querySelector(".calc-toolbar");
+  if (!toolbar) return null;
+  const print = toolbar.querySelector("[data-tool=print]");
+  let markdown = toolbar.querySelector("[data-tool=markdown]");
+  if (!markdown) {
+    markdown = make("button", { type: "button", "data-tool": "markdown" }, "Download Markdown");
+    toolbar.insertBefore(markdown, print);
+  }
+  const open = make("button", { type: "button", "data-tool": "open" }, "Open a file");
+  toolbar.insertBefore(open, print);
+  const file = make("input", { type: "file", accept: ".json,application/json", hidden: true, class: "calc-file", "aria-label": "JSON file to open" });
+  toolbar.after(file);
+
+  const id = `calc-${calc}-saved`;
+  const saved = make("form", { class: "calc-saved", novalidate: true, autocomplete: "off" });
+  const box = make("fieldset");
+  box.append(
+    make("legend", {}, "Saved inputs"),
+    make("p", { class: "calc-saved__note" }, "Keep several sets of inputs side by side, each under its own name. They stay in this browser."),
+  );
+  const nameRow = make("div", { class: "calc-saved__row" });
+  const nameField = make("div", { class: "calc-saved__field" });
+  const nameInput = make("input", { type: "text", id: `${id}-name`, maxlength: "80", spellcheck: "false" });
+  nameField.append(make("label", { for: `${id}-name` }, "Name for these inputs"), nameInput);
+  nameRow.append(nameField, make("button", { type: "submit", "data-saved": "save" }, "Save"));
+  const listRow = make("div", { class: "calc-saved__row" });
+  const listField = make("div", { class: "calc-saved__field" });
+  const list = make("select", { id: `${id}-list` });
+  listField.append(make("label", { for: `${id}-list` }, "Your saved inputs"), list);
+  listRow.append(
+    listField,
+    make("button", { type: "button", "data-saved": "load" }, "Load"),
+    make("button", { type: "button", "data-saved": "delete" }, "Delete"),
+  );
+  box.append(nameRow, listRow);
+  saved.append(box);
+  file.after(saved);
+  return { markdown, open, file, saved, nameInput, list };
+}
+
 // -- one calculator ------------------------------------------------------------------
 
 function setStatus(el, state, text) {
@@ -423,16 +575,19 @@ function mount(el) {
   if (linked?.error) messages.textContent = linked.error;
   let lastGood = { inputs: JSON.parse(el.dataset.inputs || "null"), result: JSON.parse(results.dataset.result || "null") };
   for (const list of form.querySelectorAll("[data-list]")) renumber(list);
+  syncSections(form);
 
   const py = startRuntime(el.dataset.wheel, el.dataset.snapshot);
   let live = false;
   let busy = false;
   let again = false;
 
-  async function refresh(fromUser = true) {
+  // ``carry``: keys that match no field (from a file), sent along so that Python names them.
+  async function refresh(fromUser = true, carry = {}) {
+    syncSections(form);
     const formData = readForm(form);
     if (fromUser) {
-      extra = {};
+      extra = carry;
       save(name, formData);
       writeUrl(name, formData);
     }
@@ -471,7 +626,10 @@ function mount(el) {
     if (reply.ok) {
       results.innerHTML = reply.html;
       results.dataset.result = JSON.stringify(reply.result);
+      if (typeof reply.markdown === "string") results.dataset.markdown = reply.markdown;
+      else delete results.dataset.markdown;
       lastGood = { inputs: reply.inputs, result: reply.result };
+      showMarkdownTool();
       results.classList.remove("calc-results--stale");
       messages.innerHTML = "";
     } else {
@@ -536,7 +694,140 @@ function mount(el) {
     print() {
       window.print();
     },
+    markdown() {
+      const text = results.dataset.markdown;
+      if (text) download(`${name}.md`, "text/markdown", text.endsWith("\n") ? text : `${text}\n`);
+    },
+    open() {
+      reader?.file.click();
+    },
   };
+
+  // What the tools say goes to the calculator's status line (role=status), its state kept;
+  // what went wrong with a file goes to its messages, where input problems go.
+  const status = el.querySelector(".calc-status");
+  function say(text) {
+    status.textContent = text;
+  }
+  function warn(text) {
+    const note = make("p", { class: "calc-note calc-note--warning", role: "alert" }, text);
+    messages.replaceChildren(note);
+  }
+
+  // Values from a saved set or a file: the form takes their shape, and the results follow.
+  function apply(values, carry = {}) {
+    shapeForm(form, values);
+    refresh(true, carry);
+  }
+
+  const reader = addReaderTools(el, name);
+  function showMarkdownTool() {
+    if (reader) reader.markdown.hidden = !results.dataset.markdown;
+  }
+  showMarkdownTool();
+
+  if (reader) {
+    const { file, saved, nameInput, list } = reader;
+    const fieldNames = () => new Set(Object.keys(readForm(form)).map((path) => path.split(".")[0]));
+    file.addEventListener("change", async () => {
+      const chosen = file.files?.[0];
+      file.value = ""; // the same file may be opened again
+      if (!chosen) return;
+      let text;
+      try {
+        if (chosen.size > FILE_MAX_BYTES) throw new Error("too big");
+        text = await chosen.text();
+      } catch {
+        warn(`\u201c${chosen.name}\u201d could not be opened: it is too big or could not be read. Open a file saved with \u201cDownload JSON\u201d.`);
+        return;
+      }
+      const found = inputsFromFile(name, chosen.name, text, fieldNames());
+      if (found.error) {
+        warn(found.error);
+        reader.open.focus();
+        return;
+      }
+      let flat;
+      try {
+        flat = flatten(found.inputs);
+      } catch {
+        warn(`\u201c${chosen.name}\u201d is too deeply nested or too big to be this calculator\u2019s inputs.`);
+        return;
+      }
+      // A field the file leaves out keeps the example's value; list rows follow the file.
+      const given = new Set(Object.keys(found.inputs));
+      const values = Object.fromEntries(Object.entries(defaults).filter(([path]) => !given.has(path.split(".")[0])));
+      Object.assign(values, flat);
+      shapeForm(form, defaults);
+      shapeForm(form, values);
+      const known = new Set(Object.keys(readForm(form)));
+      messages.replaceChildren();
+      refresh(true, Object.fromEntries(Object.entries(values).filter(([key]) => !known.has(key))));
+      say(`The inputs from \u201c${chosen.name}\u201d are in the form${live ? "" : "; the results will follow once Python has loaded"}.`);
+    });
+
+    function listSaved(select) {
+      const sets = loadSaved(name);
+      list.replaceChildren(...sets.map((set) => make("option", { value: set.name }, set.name)));
+      if (!sets.length) list.append(make("option", { value: "" }, "None saved yet"));
+      if (select !== undefined) list.value = select;
+      for (const button of saved.querySelectorAll("[data-saved=load], [data-saved=delete]")) button.disabled = !sets.length;
+      return sets;
+    }
+    listSaved();
+
+    saved.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const label = nameInput.value.trim().slice(0, 80);
+      if (!label) {
+        say("Type a name for these inputs first, then save.");
+        nameInput.focus();
+        return;
+      }
+      const sets = loadSaved(name);
+      const before = sets.findIndex((set) => set.name === label);
+      const entry = { name: label, form: readForm(form), saved: new Date().toISOString() };
+      if (before >= 0) sets[before] = entry;
+      else sets.push(entry);
+      if (sets.length > SAVED_MAX) {
+        say(`You already keep ${SAVED_MAX} saved sets here: delete one first.`);
+        return;
+      }
+      if (!storeSaved(name, sets)) {
+        say("These inputs could not be saved: this browser\u2019s storage is switched off or full.");
+        return;
+      }
+      listSaved(label);
+      nameInput.value = "";
+      say(before >= 0 ? `Saved \u201c${label}\u201d in this browser, in place of the earlier set of that name.` : `Saved \u201c${label}\u201d in this browser.`);
+    });
+    saved.addEventListener("click", (event) => {
+      const button = event.target.closest("button[data-saved]");
+      if (!button || button.type === "submit") return;
+      const sets = loadSaved(name);
+      const index = sets.findIndex((set) => set.name === list.value);
+      if (index < 0) {
+        listSaved();
+        say("Choose a set of saved inputs first.");
+        return;
+      }
+      const chosen = sets[index];
+      if (button.dataset.saved === "load") {
+        const values = Object.fromEntries(Object.entries(chosen.form).filter(([, value]) => typeof value === "string"));
+        apply(values);
+        say(`Loaded \u201c${chosen.name}\u201d${live ? "" : "; the results will follow once Python has loaded"}.`);
+      } else {
+        sets.splice(index, 1);
+        if (!storeSaved(name, sets)) {
+          say("The saved set could not be deleted: this browser\u2019s storage is switched off.");
+          return;
+        }
+        listSaved(sets[Math.min(index, sets.length - 1)]?.name);
+        say(`Deleted \u201c${chosen.name}\u201d.`);
+        (list.options.length && sets.length ? list : nameInput).focus();
+      }
+    });
+  }
   el.querySelector(".calc-toolbar")?.addEventListener("click", (event) => {
     const button = event.target.closest("button[data-tool]");
     if (button && tools[button.dataset.tool]) tools[button.dataset.tool](button);
