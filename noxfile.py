@@ -153,6 +153,17 @@ def bench(session: nox.Session) -> None:
 
 
 @nox.session
+def lighthouse(session: nox.Session) -> None:
+    """Build, then run Lighthouse (npm, pinned in tools/lighthouse/) with Debian's Chromium on every page, mobile
+    defaults; scores in test-results/lighthouse/summary.md. `-- --compress` measures a host that gzips text."""
+    session.install("-e", ".[docs,test]")
+    _ensure_chromium(session)
+    site = _build(session)
+    session.run("npm", "ci", "--no-audit", "--no-fund", "--prefix", "tools/lighthouse", external=True)
+    session.run("python", "tools/lighthouse.py", str(site), *session.posargs, env=ENV)
+
+
+@nox.session
 def mutation(session: nox.Session) -> None:
     """Mutation testing of the models and the validator (mutmut, unit tests only): the share of mutants caught, by kind."""
     session.install("-e", ".[test]", "mutmut>=3.8,<4")

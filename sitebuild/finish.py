@@ -11,7 +11,8 @@
 3. makes the Pyodide memory snapshot in Node (``snapshot.mjs``), with the
    calculators already imported and warmed up;
 4. copies the files ``loadPyodide()`` reads from the npm package ``pyodide``,
-   a gzipped copy of its wasm, and KaTeX's stylesheet and fonts;
+   gzipped copies of its wasm, JavaScript and lock file, and KaTeX's stylesheet
+   and fonts;
 5. publishes the wheel and the gzipped snapshot under folders named by their
    hashes, and names them, with their full SHA-256, in the pages;
 6. hashes the pages' inline scripts into the content security policy, and
@@ -51,6 +52,8 @@ from sitebuild.node import run_node
 
 #: The files ``loadPyodide()`` fetches; the rest of the npm package (source maps, consoles) stays out.
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
+#: Those the worker fetches gzipped, from a copy next to the original (plain static servers do not compress).
+GZIPPED = ("pyodide.asm.mjs", "pyodide.asm.wasm", "pyodide-lock.json")
 SNAPSHOT_MAKER = Path(__file__).with_name("snapshot.mjs")
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)([^>]*)>(.*?)</script>", re.DOTALL)
 BOOT_TAG = '<meta name="walkaway-wheel"'
@@ -135,13 +138,17 @@ def _gzip(data: bytes) -> bytes:
 
 
 def content_security_policy(pages: Iterable[str]) -> str:
-    """The tightest policy the built site works under: its own scripts, wasm, and exactly the inline scripts it has."""
+    """The tightest policy the built site works under: its own scripts, wasm, and exactly the inline scripts it has.
+
+    ``blob:`` lets the Python worker import Pyodide's JavaScript from the gzipped copy it inflated (a blob: URL is
+    same-origin, and only a script already running here can make one); without it the worker imports the original.
+    """
     hashes = set()
     for page in pages:
         for attrs, body in INLINE_SCRIPT.findall(page):
             if "application/json" not in attrs and body.strip():
                 hashes.add("'sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode() + "'")
-    scripts = " ".join(["'self'", "'wasm-unsafe-eval'", *sorted(hashes)])
+    scripts = " ".join(["'self'", "'wasm-unsafe-eval'", *sorted(hashes), "blob:"])
     return (
         f"default-src 'self'; script-src {scripts}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
         "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
@@ -189,7 +196,8 @@ def finish(site: Path, *, project: Path = ROOT, log: bool = False) -> Published:
     runtime.mkdir(parents=True, exist_ok=True)
     for name in PYODIDE_FILES:
         shutil.copy2(pyodide / name, runtime / name)
-    (runtime / "pyodide.asm.wasm.gz").write_bytes(_gzip((pyodide / "pyodide.asm.wasm").read_bytes()))
+    for name in GZIPPED:
+        (runtime / f"{name}.gz").write_bytes(_gzip((pyodide / name).read_bytes()))
     shutil.copytree(katex / "fonts", site / "assets" / "katex" / "fonts", dirs_exist_ok=True)
     shutil.copy2(katex / "katex.min.css", site / "assets" / "katex" / "katex.min.css")
 
@@ -217,7 +225,8 @@ def check_site(site: Path) -> None:
         problems += [
             f"{name}: {p} was not replaced" for p in (WHEEL_PLACEHOLDER, SNAPSHOT_PLACEHOLDER, CSP_PLACEHOLDER) if p in text
         ]
-    runtime = [f"assets/pyodide/{name}" for name in (*PYODIDE_FILES, "pyodide.asm.wasm.gz")] + ["assets/katex/katex.min.css"]
+    runtime = [f"assets/pyodide/{name}" for name in (*PYODIDE_FILES, *(f"{n}.gz" for n in GZIPPED))]
+    runtime.append("assets/katex/katex.min.css")
     problems += [f"{path} is missing" for path in runtime if not (site / path).is_file()]
     if not list((site / "assets" / "katex" / "fonts").glob("*.woff2")):
         problems.append("assets/katex/fonts/ has no fonts")

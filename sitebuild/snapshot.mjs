@@ -6,10 +6,24 @@
 // `_makeSnapshot` option, installs the calculators wheel, runs
 // calculators.web.warm_up() (every calculator once, as a page runs it, so that
 // every module a page needs, ours and the standard library's, is already
-// imported), then writes the raw memory snapshot to OUT. Pyodide stamps it with
+// imported), then writes the memory snapshot to OUT. Pyodide stamps it with
 // its build id and refuses it on any other build; `__main__.walkaway_wheel`
 // records the wheel's SHA-256, so the browser can refuse a snapshot made from
 // another wheel as well.
+//
+// What a reader downloads is made small, and the snapshot is written so:
+// - Python runs with PYTHONOPTIMIZE=2 and PYTHONNODEBUGRANGES=1: no docstrings,
+//   asserts or column tables in the compiled code it keeps (the calculators read
+//   no docstring; their asserts only narrow types).
+// - The standard library is not needed after the snapshot: everything it
+//   imported is in memory. The browser mounts an empty archive in its place, so
+//   the snapshot forgets the archive's table of contents here, and a finder at
+//   the end of the import path (STDLIB_ON_MISS) fetches the full archive from
+//   the worker, synchronously, the first time an import misses.
+// - Memory malloc holds free is zeroed (freed memory keeps whatever it held).
+// - The heap is written as its XOR with the wasm's memory as instantiated (its
+//   data segments): what the build did not change is zero. The worker XORs it
+//   back between instantiation and restore. The header is Pyodide's own.
 //
 // --ballast=BYTES keeps that many bytes alive in the snapshot: only the tests
 // use it, to make a snapshot whose heap is larger than the wasm's initial memory.
@@ -24,6 +38,21 @@ if (!out || !Number.isSafeInteger(ballast) || ballast < 0) {
   console.error("usage: node snapshot.mjs PYODIDE_DIR WHEEL OUT [--ballast=BYTES]");
   process.exit(2);
 }
+
+// The memory as instantiated, before any code ran: the image the browser's worker sees at the same moment.
+let initialMemory = null;
+let heapBase = 0;
+const instantiate = WebAssembly.instantiate;
+WebAssembly.instantiate = async function (...call) {
+  const result = await instantiate.apply(WebAssembly, call);
+  const instance = result.instance ?? result;
+  if (!initialMemory && instance.exports?.memory) {
+    initialMemory = new Uint8Array(instance.exports.memory.buffer.slice(0));
+    heapBase = instance.exports.__heap_base?.value ?? initialMemory.length;
+  }
+  return result;
+};
+
 const indexURL = pyodideDir.endsWith("/") ? pyodideDir : pyodideDir + "/";
 const { loadPyodide } = await import(new URL("pyodide.mjs", pathToFileURL(indexURL)).href);
 const started = performance.now();
@@ -33,9 +62,14 @@ const pyodide = await loadPyodide({
   // Without it Emscripten takes Node's script path for sys.executable, and the snapshot would carry
   // the build machine's folders to every reader; this is the value a browser boot has.
   _sysExecutable: "./this.program",
+  env: { PYTHONOPTIMIZE: "2", PYTHONNODEBUGRANGES: "1" },
 });
+if (!initialMemory) {
+  console.error("the wasm's initial memory was not seen: Pyodide no longer instantiates through WebAssembly.instantiate");
+  process.exit(1);
+}
 
-// Python's own functions, called through Pyodide's proxies: no Python source in this file but the warm-up call.
+// Python's own functions, called through Pyodide's proxies.
 function callPython(module, name, ...args) {
   const mod = pyodide.pyimport(module);
   try {
@@ -66,8 +100,81 @@ try {
   console.error(`the calculators could not be warmed up for the snapshot: ${error.message}`);
   process.exit(1);
 }
+
+// After the snapshot, the archive at sys.path's zip entry is empty until an import misses: then the worker's
+// walkawayFullStdlib() returns the full archive's bytes (a synchronous request), it replaces the empty one,
+// and the import is retried. The snapshot keeps no table of contents of the archive it was made with.
+const STDLIB_ON_MISS = `
+def _walkaway_stdlib_on_miss():
+    import gc, sys, zipimport
+    from importlib.machinery import PathFinder
+
+    class WalkawayStdlibOnMiss:
+        """Brings the full standard library the first time an import misses after a snapshot boot."""
+
+        archive = next(p for p in sys.path if p.endswith(".zip"))
+        fetched = False
+
+        @classmethod
+        def find_spec(cls, name, path=None, target=None):
+            if cls.fetched:
+                return None
+            cls.fetched = True  # once, whatever happens: also keeps the import of js below from coming here
+            import js
+
+            data = js.walkawayFullStdlib()
+            if data is None:
+                return None
+            with open(cls.archive, "wb") as f:
+                f.write(data.to_bytes())
+            import importlib
+
+            importlib.invalidate_caches()
+            return PathFinder.find_spec(name, path, target)
+
+    sys.meta_path.insert(sys.meta_path.index(PathFinder) + 1, WalkawayStdlibOnMiss)
+    zipimport._zip_directory_cache.clear()
+    for key in [k for k in sys.path_importer_cache if k.startswith(WalkawayStdlibOnMiss.archive)]:
+        del sys.path_importer_cache[key]
+    gc.collect()
+
+
+_walkaway_stdlib_on_miss()
+del _walkaway_stdlib_on_miss
+`;
+pyodide.runPython(STDLIB_ON_MISS);
+
+// Zero what malloc holds free: take every free block (no new memory: the footprint limit), clear it, give it back.
+const m = pyodide._module;
+const footprint = m._malloc_footprint();
+m._malloc_set_footprint_limit(footprint);
+const held = [];
+for (let size = 1 << 24; size >= 8; size >>>= 1) {
+  for (let p = m._malloc(size); p; p = m._malloc(size)) {
+    m.HEAPU8.fill(0, p, p + m._malloc_usable_size(p));
+    held.push(p);
+  }
+}
+for (const p of held) m._free(p);
+m._malloc_set_footprint_limit(-1 >>> 0);
+if (m._malloc_footprint() !== footprint) {
+  console.error("zeroing free memory grew the heap");
+  process.exit(1);
+}
+
 const snapshot = pyodide.makeMemorySnapshot();
-writeFileSync(out, snapshot);
 // The snapshot's header records where the heap starts; the heap is the rest.
-const heap = snapshot.length - new DataView(snapshot.buffer, snapshot.byteOffset).getUint32(4, true);
-console.log(JSON.stringify({ bytes: snapshot.length, heap, pyodide: pyodide.version, ms: Math.round(performance.now() - started) }));
+const offset = new DataView(snapshot.buffer, snapshot.byteOffset).getUint32(4, true);
+const heap = snapshot.length - offset;
+for (let i = heapBase; i < initialMemory.length; i++) {
+  if (initialMemory[i]) {
+    console.error(`the wasm's initial memory is not zero above __heap_base (${heapBase}): the worker XORs below it only`);
+    process.exit(1);
+  }
+}
+const end = Math.min(heapBase, heap);
+for (let i = 0; i < end; i++) snapshot[offset + i] ^= initialMemory[i];
+writeFileSync(out, snapshot);
+console.log(
+  JSON.stringify({ bytes: snapshot.length, heap, heapBase, pyodide: pyodide.version, ms: Math.round(performance.now() - started) }),
+);

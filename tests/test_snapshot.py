@@ -64,8 +64,9 @@ def test_the_build_ships_a_snapshot_tied_to_the_pyodide_version_and_the_page_nam
     html = (site_dir / PAGE / "index.html").read_text(encoding="utf-8")
     assert f'<meta name="walkaway-snapshot" content="{snap.relative_to(site_dir).as_posix()}#sha256={digest}">' in html
     assert f'data-snapshot="{snap.relative_to(site_dir).as_posix()}#sha256={digest}"' in html
-    wasm = site_dir / "assets/pyodide/pyodide.asm.wasm"
-    assert gzip.decompress((wasm.parent / "pyodide.asm.wasm.gz").read_bytes()) == wasm.read_bytes()
+    for name in ("pyodide.asm.wasm", "pyodide.asm.mjs", "pyodide-lock.json"):
+        original = site_dir / "assets/pyodide" / name
+        assert gzip.decompress((original.parent / f"{name}.gz").read_bytes()) == original.read_bytes()
 
 
 def test_boots_from_the_snapshot_without_the_wheel_or_the_raw_wasm(page: Any, server: str) -> None:
@@ -294,5 +295,73 @@ def test_a_snapshot_larger_than_the_initial_memory_still_boots_from_the_snapshot
     page, urls, errors = visit(context, server + PAGE)
     info = runtime(page)
     assert info["mode"] == "snapshot" and not info["fallback"], info
+    still_computes(page)
+    assert errors == []
+
+
+def test_a_snapshot_boot_downloads_at_most_0_65_of_the_floors_bytes(context: Any, server: str, site_dir: Path) -> None:
+    """First visit to a calculator page on a server that does not compress: every file it fetches, by its size on disk,
+    against the five files a bare ``loadPyodide()`` fetches. Sizes are deterministic, so the bound is exact."""
+    page, urls, errors = visit(context, server + PAGE)
+    assert runtime(page)["mode"] == "snapshot"
+    page.wait_for_load_state("networkidle")
+    paths = {urlsplit(u).path.lstrip("/") for u in urls if u.startswith(server)}
+    files = [site_dir / (p + "index.html" if p.endswith("/") or not p else p) for p in paths]
+    assert all(f.is_file() for f in files), [str(f) for f in files if not f.is_file()]
+    site_bytes = sum(f.stat().st_size for f in files)
+    floor = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
+    floor_bytes = sum((site_dir / "assets/pyodide" / name).stat().st_size for name in floor)
+    assert site_bytes <= 0.65 * floor_bytes, (site_bytes, floor_bytes, sorted(paths))
+    # None of the large originals: their gzipped copies, and no standard library at all.
+    assert not any(p.endswith(("pyodide.asm.wasm", "pyodide.asm.mjs", "python_stdlib.zip", "pyodide-lock.json")) for p in paths)
+    assert errors == []
+
+
+INJECT_RUN = """
+self.addEventListener("message", (event) => {
+  if (event.data?.type !== "test-run") return;
+  let reply;
+  try { reply = { type: "test-ran", value: String(python.runPython(event.data.code)) }; }
+  catch (error) { reply = { type: "test-ran", error: String(error) }; }
+  self.postMessage(reply);
+});
+"""
+KEEP_WORKERS = """
+const NativeWorker = window.Worker;
+window.__workers = [];
+window.Worker = class extends NativeWorker { constructor(...args) { super(...args); window.__workers.push(this); } };
+"""
+
+
+def run_in_worker(page: Any, code: str) -> dict[str, str]:
+    result: dict[str, str] = page.evaluate(
+        """(code) => new Promise((resolve) => {
+            const worker = window.__workers[0];
+            worker.addEventListener("message", (e) => { if (e.data?.type === "test-ran") resolve(e.data); });
+            worker.postMessage({ type: "test-run", code });
+        })""",
+        code,
+    )
+    return result
+
+
+def test_after_a_snapshot_boot_a_module_not_in_the_snapshot_still_imports(context: Any, server: str) -> None:
+    """The snapshot boot mounts an empty standard library; the first import that misses fetches the full one, once."""
+
+    def worker_with_a_test_hook(route: Any) -> None:
+        original = route.fetch()
+        route.fulfill(response=original, body=original.text() + INJECT_RUN)
+
+    context.route("**/calculators-worker.mjs*", worker_with_a_test_hook)
+    context.add_init_script(KEEP_WORKERS)
+    page, urls, errors = visit(context, server + PAGE)
+    assert runtime(page)["mode"] == "snapshot"
+    assert run_in_worker(page, "import sys; str('difflib' in sys.modules)") == {"type": "test-ran", "value": "False"}
+    assert not any(u.endswith("python_stdlib.zip") for u in urls)
+    reply = run_in_worker(page, "import difflib; difflib.SequenceMatcher(None, 'walk away', 'walk-away').ratio()")
+    assert float(reply["value"]) == pytest.approx(2 * 8 / 18), reply  # 8 matching characters of 9 + 9
+    reply = run_in_worker(page, "import email.utils, html.entities; email.utils.__name__")  # a submodule, a cached package
+    assert reply.get("value") == "email.utils", reply
+    assert sum(u.endswith("python_stdlib.zip") for u in urls) == 1
     still_computes(page)
     assert errors == []

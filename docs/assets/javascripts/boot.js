@@ -1,10 +1,13 @@
 // Starts Python as early as possible on a page with a calculator.
 //
 // main.html loads this small classic script in the <head> of such pages only,
-// right after <meta name="walkaway-wheel">. It creates the Python worker and
-// sends it the boot message at once, so that Pyodide downloads and compiles
-// while the browser is still parsing the page and running the theme. Messages
-// that arrive before calculators.mjs takes the worker over are kept for it.
+// right after <meta name="walkaway-wheel">. It creates the Python worker at
+// once (what to boot is in its URL), and lets it start its downloads the moment
+// the page has first painted: on a slow connection the 7 MB of runtime would
+// otherwise share the line with the page's own stylesheets and hold back its
+// first paint, and on a fast one the page paints within a few hundred
+// milliseconds anyway. Messages that arrive before calculators.mjs takes the
+// worker over are kept for it.
 (function () {
   var meta = document.querySelector('meta[name="walkaway-wheel"]');
   var snapshot = document.querySelector('meta[name="walkaway-snapshot"]');
@@ -30,6 +33,7 @@
   url.searchParams.set("index", new URL("assets/pyodide/", root).href);
   url.searchParams.set("wheel", new URL(meta.content, root).href);
   if (snapshot && snapshot.content) url.searchParams.set("snapshot", new URL(snapshot.content, root).href);
+  url.searchParams.set("start", "message"); // see go() below
   try {
     var worker = new Worker(url, { type: "module" }); // boots at once: see calculators-worker.mjs
   } catch (e) {
@@ -40,4 +44,24 @@
   worker.onerror = function (event) { early.errors.push(event); };
   early.at = performance.now();
   window.__walkawayEarly = early;
+
+  // The first contentful paint, or the load event where no paint is reported (a hidden tab), whichever is first.
+  var started = false;
+  function go() {
+    if (started) return;
+    started = true;
+    early.startAt = performance.now();
+    worker.postMessage({ type: "start" });
+  }
+  try {
+    new PerformanceObserver(function (list, observer) {
+      if (list.getEntriesByName("first-contentful-paint").length) {
+        observer.disconnect();
+        go();
+      }
+    }).observe({ type: "paint", buffered: true });
+  } catch (e) {
+    // no paint timing: the load event below
+  }
+  window.addEventListener("load", go);
 })();

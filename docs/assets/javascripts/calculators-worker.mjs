@@ -10,6 +10,7 @@
 // http(s) server.
 
 let web = null;
+let python = null; // the interpreter, once booted
 
 function post(message) {
   self.postMessage(message);
@@ -65,21 +66,62 @@ const canInflate = typeof DecompressionStream === "function";
 
 const fetchOriginal = self.fetch.bind(self);
 
-// pyodide.asm.wasm is 9.6 MB, 3.5 MB gzipped, and plain static servers (python -m http.server in a
-// classroom) do not compress: the gzipped copy next to it is fetched instead. Any trouble with the
-// copy (missing, no DecompressionStream), and the original is fetched.
-async function fetchWasm(url) {
+// Plain static servers (python -m http.server in a classroom) do not compress, so the build writes a gzipped
+// copy next to each large runtime file: pyodide.asm.wasm (9.6 MB, 3.5 MB gzipped), pyodide-lock.json and
+// pyodide.asm.mjs. The copy is fetched and inflated instead; any trouble with it (missing, no
+// DecompressionStream), and the original is fetched.
+async function fetchGzipped(url, type) {
   if (canInflate) {
     try {
       const response = await fetchOriginal(url + ".gz");
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      return new Response(await inflated(response), { status: 200, headers: { "Content-Type": "application/wasm" } });
+      return new Response(await inflated(response), { status: 200, headers: { "Content-Type": type } });
     } catch {
       // the original below
     }
   }
   return fetchOriginal(url);
 }
+
+// Pyodide's JavaScript (1.25 MB, 0.26 MB gzipped) is a module: inflated, it is imported from a blob: URL
+// (same origin; the published policy allows blob: scripts for this). If that fails (a policy without
+// blob:, no DecompressionStream), the module is imported from its own URL, as Pyodide would.
+async function importRuntime(indexURL) {
+  const url = new URL("pyodide.asm.mjs", indexURL).href;
+  if (canInflate) {
+    let blobURL = null;
+    try {
+      const response = await fetchGzipped(url, "text/javascript");
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      blobURL = URL.createObjectURL(new Blob([await response.arrayBuffer()], { type: "text/javascript" }));
+      return (await import(blobURL)).default;
+    } catch {
+      // the original below
+    } finally {
+      if (blobURL) URL.revokeObjectURL(blobURL);
+    }
+  }
+  return (await import(url)).default;
+}
+
+// A snapshot boot needs none of the standard library's files: every module it uses is in the snapshot's
+// memory. Pyodide's request for the archive is answered here with an empty one (no download), and the
+// snapshot's own finder asks for the full archive (walkawayFullStdlib, below) if an import ever misses.
+const EMPTY_ZIP = new Uint8Array([0x50, 0x4b, 0x05, 0x06, ...new Array(18).fill(0)]);
+let emptyStdlibURL = "";
+
+let fullStdlibURL = "";
+self.walkawayFullStdlib = function () {
+  try {
+    const request = new XMLHttpRequest(); // synchronous: an import cannot wait; allowed in a worker
+    request.open("GET", fullStdlibURL, false);
+    request.responseType = "arraybuffer";
+    request.send();
+    return request.status === 200 ? new Uint8Array(request.response) : null;
+  } catch {
+    return null;
+  }
+};
 
 // The worker compiles the wasm the moment it starts, as it streams in, while the snapshot downloads
 // (Pyodide itself would compile only once the snapshot is in). Pyodide's own request for the wasm is
@@ -89,11 +131,17 @@ async function fetchWasm(url) {
 // failure here fails the boot attempt in progress (see attempt below).
 function compileWasmEarly(indexURL) {
   const url = new URL("pyodide.asm.wasm", indexURL).href;
-  const compiled = WebAssembly.compileStreaming(fetchWasm(url));
+  const lock = new URL("pyodide-lock.json", indexURL).href;
+  emptyStdlibURL = new URL("python_stdlib.snapshot-boot.zip", indexURL).href;
+  fullStdlibURL = new URL("python_stdlib.zip", indexURL).href;
+  const compiled = WebAssembly.compileStreaming(fetchGzipped(url, "application/wasm"));
   compiled.catch(() => {}); // reported through the boot attempt that uses it
   const placeholders = new WeakSet();
   self.fetch = (resource, options) => {
-    if (String(resource instanceof Request ? resource.url : resource) !== url) return fetchOriginal(resource, options);
+    const asked = String(resource instanceof Request ? resource.url : resource);
+    if (asked === lock) return fetchGzipped(lock, "application/json");
+    if (asked === emptyStdlibURL) return Promise.resolve(new Response(EMPTY_ZIP));
+    if (asked !== url) return fetchOriginal(resource, options);
     const placeholder = new Response(null);
     placeholders.add(placeholder);
     return Promise.resolve(placeholder);
@@ -121,10 +169,37 @@ function compileWasmEarly(indexURL) {
 // (src/pyodide/internal/snapshot.ts); Emscripten makes its views of the memory right after this.
 // Pyodide instantiates through instantiateStreaming in browsers (see compileWasmEarly).
 let snapshotHeap = 0; // bytes; set by the snapshot attempt, once the snapshot is read
+let snapshotDelta = null; // the snapshot, until its heap is XORed back (below)
 function fitMemory(instance) {
   const memory = instance.exports.memory;
+  if (snapshotDelta) {
+    undoDelta(snapshotDelta, instance);
+    snapshotDelta = null;
+  }
   const short = snapshotHeap - memory.buffer.byteLength;
   if (short > 0) memory.grow(Math.ceil(short / 65536));
+}
+
+// The build writes the snapshot's heap as its XOR with the memory as instantiated (the wasm's data
+// segments), so that what the boot did not change travels as zeros (sitebuild/snapshot.mjs). Here, right
+// after instantiation and before Pyodide restores it, the memory is that image again: XOR it back. The
+// image is zero above __heap_base, so the XOR stops there.
+function undoDelta(snapshot, instance) {
+  const base = instance.exports.__heap_base?.value;
+  if (typeof base !== "number") throw new Error("snapshot: the wasm exports no __heap_base");
+  const offset = new DataView(snapshot.buffer, snapshot.byteOffset, 8).getUint32(4, true);
+  const length = Math.min(base, snapshot.byteLength - offset, instance.exports.memory.buffer.byteLength);
+  const at = snapshot.byteOffset + offset;
+  const image = instance.exports.memory.buffer;
+  if (at % 4 === 0 && length % 4 === 0) {
+    const heap = new Uint32Array(snapshot.buffer, at, length / 4);
+    const initial = new Uint32Array(image, 0, length / 4);
+    for (let i = 0; i < heap.length; i++) heap[i] ^= initial[i];
+  } else {
+    const heap = new Uint8Array(snapshot.buffer, at, length);
+    const initial = new Uint8Array(image, 0, length);
+    for (let i = 0; i < length; i++) heap[i] ^= initial[i];
+  }
 }
 
 // The heap is what follows the snapshot's header, whose second 32-bit word is the heap's offset.
@@ -172,22 +247,29 @@ function attempt(run) {
   });
 }
 
-async function bootFromSnapshot(loadPyodide, indexURL, opening, wheel) {
+async function bootFromSnapshot(loadPyodide, indexURL, opening, wheel, runtimeModule) {
   const wheelDigest = /sha256=([0-9a-f]{64})/.exec(new URL(wheel).hash)?.[1];
   const opened = await opening;
   const snapshot = readSnapshot(opened).then((bytes) => {
     snapshotHeap = heapOf(bytes); // before Pyodide instantiates the wasm, which it does once this resolves
+    snapshotDelta = bytes;
     return bytes;
   });
-  const pyodide = await loadPyodide({ indexURL, _loadSnapshot: snapshot });
+  const pyodide = await loadPyodide({
+    indexURL,
+    _loadSnapshot: snapshot,
+    stdLibURL: emptyStdlibURL,
+    createPyodideModule: await runtimeModule,
+  });
   const made = pyodide.runPython("globals().get('walkaway_wheel', '')");
   if (!wheelDigest || made !== wheelDigest) throw new Error("snapshot: made from another calculators package");
   return pyodide;
 }
 
-async function bootNormally(loadPyodide, indexURL, wheelBytes) {
+async function bootNormally(loadPyodide, indexURL, wheelBytes, runtimeModule) {
   snapshotHeap = 0; // a fresh interpreter: the memory stays as compiled
-  const pyodide = await loadPyodide({ indexURL });
+  snapshotDelta = null;
+  const pyodide = await loadPyodide({ indexURL, createPyodideModule: await runtimeModule });
   post({ type: "progress", step: 2, steps: 3, text: "Loading the calculators" });
   const buffer = await wheelBytes;
   const sitePackages = pyodide.runPython("import site; site.getsitepackages()[0]");
@@ -199,11 +281,12 @@ async function bootNormally(loadPyodide, indexURL, wheelBytes) {
 async function boot({ indexURL, wheel, snapshot }) {
   const started = performance.now();
   // Everything that can start now does: the snapshot, the wasm (compiled as it arrives) and Pyodide's
-  // 1.2 MB of JavaScript (import() keeps the module, so Pyodide's own import of it finds it ready).
+  // JavaScript (handed to loadPyodide as createPyodideModule).
   const opening = snapshot && canInflate ? openSnapshot(snapshot) : null;
   opening?.catch(() => {}); // awaited in bootFromSnapshot; this only silences the early rejection
   compileWasmEarly(indexURL);
-  import(new URL("pyodide.asm.mjs", indexURL).href).catch(() => {}); // failures surface in loadPyodide
+  const runtimeModule = importRuntime(indexURL);
+  runtimeModule.catch(() => {}); // awaited by each boot attempt; this only silences the early rejection
   post({ type: "progress", step: 1, steps: 3, text: "Loading the Python runtime" });
   const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href);
   const imported = performance.now();
@@ -212,7 +295,7 @@ async function boot({ indexURL, wheel, snapshot }) {
   let fallback = null;
   if (opening) {
     try {
-      pyodide = await attempt(() => bootFromSnapshot(loadPyodide, indexURL, opening, wheel));
+      pyodide = await attempt(() => bootFromSnapshot(loadPyodide, indexURL, opening, wheel, runtimeModule));
     } catch (error) {
       fallback = String((error && error.message) || error);
     }
@@ -221,10 +304,11 @@ async function boot({ indexURL, wheel, snapshot }) {
     mode = "normal";
     const wheelBytes = fetchWheel(wheel);
     wheelBytes.catch(() => {}); // awaited in bootNormally; this only silences the early rejection
-    pyodide = await attempt(() => bootNormally(loadPyodide, indexURL, wheelBytes));
+    pyodide = await attempt(() => bootNormally(loadPyodide, indexURL, wheelBytes, runtimeModule));
   }
   const loaded = performance.now();
   post({ type: "progress", step: 3, steps: 3, text: "Starting the calculators" });
+  python = pyodide;
   web = pyodide.pyimport("calculators.web");
   const end = performance.now();
   const steps = { importPyodideMs: imported - started, loadPyodideMs: loaded - imported, importCalculatorsMs: end - loaded };
@@ -259,12 +343,19 @@ async function start(options) {
 // What to boot comes in this worker's own URL (?index=&wheel=&snapshot=), so the boot starts the moment
 // the module runs. A "boot" message would wait for the page's main thread, which is busy with the theme
 // just then: measured at 120 ms later.
+// With ?start=message (boot.js, which creates this worker from the page's <head>), the downloads wait for a
+// "start" message, sent once the page has first painted.
 const params = new URL(self.location.href).searchParams;
-if (params.has("wheel")) start({ indexURL: params.get("index"), wheel: params.get("wheel"), snapshot: params.get("snapshot") || "" });
+const options = { indexURL: params.get("index"), wheel: params.get("wheel"), snapshot: params.get("snapshot") || "" };
+let waiting = params.has("wheel") && params.get("start") === "message";
+if (params.has("wheel") && !waiting) start(options);
 
 self.onmessage = async (event) => {
   const message = event.data;
-  if (message.type === "update") {
+  if (message.type === "start" && waiting) {
+    waiting = false;
+    start(options);
+  } else if (message.type === "update") {
     const started = performance.now();
     let reply;
     try {
