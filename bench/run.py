@@ -41,7 +41,12 @@ PYSCRIPT = ROOT / "node_modules" / "@pyscript" / "core" / "dist"
 CHROMIUM = os.environ.get("WALKAWAY_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))
-CALC_PAGES = {"batna": "calculators/batna/", "zopa": "calculators/zopa/", "concessions": "calculators/concessions/"}
+CALC_PAGES = {
+    "batna": "calculators/batna/",
+    "zopa": "calculators/zopa/",
+    "concessions": "calculators/concessions/",
+    "plan": "prepare/",  # the Prepare page: the whole plan, every step a calculator
+}
 #: Two pages without a calculator, linked from each other's navigation: Material's own instant navigation.
 PLAIN_PAGES = ("tactics/use-time/", "tactics/know-your-bottom-line/")
 #: 10 Mbit/s down, 40 ms round trip (CDP takes bytes per second and milliseconds).
