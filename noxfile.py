@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
-import tomllib
 from pathlib import Path
 
 import nox
@@ -13,9 +13,17 @@ nox.options.sessions = ["tests"]  # which runs the lint first
 nox.options.default_venv_backend = "venv"
 
 ROOT = Path(__file__).parent
+PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
+
+
+def groups(*names: str) -> list[str]:
+    """The requirements of pyproject.toml's dependency groups ``names``."""
+    return [req for name in names for req in nox.project.dependency_groups(PYPROJECT, name)]
+
 DIST = ROOT / "dist"
 #: The download's and the PDF's name, as sitebuild.download gives it: the guide's name and the package's version.
-DOWNLOAD = "the-walk-away-option-" + tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+VERSION = re.search(r'^__version__ = "([^"]+)"', (ROOT / "calculators" / "__init__.py").read_text(encoding="utf-8"), re.M)
+DOWNLOAD = "the-walk-away-option-" + (VERSION.group(1) if VERSION else "unknown")
 CHROMIUM = "/usr/bin/chromium"
 # Material 9.8 prints an end-of-life banner about MkDocs 2 on every run; we stay on MkDocs 1.6.
 ENV = {"NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
@@ -68,14 +76,14 @@ def _ensure_chromium(session: nox.Session) -> None:
 @nox.session
 def build(session: nox.Session) -> None:
     """Build site/: complete and self-contained."""
-    session.install("-e", ".[docs]")
+    session.install("-e", ".", *groups("docs"))
     _build(session)
 
 
 @nox.session
 def serve(session: nox.Session) -> None:
     """Build, then serve site/ at http://127.0.0.1:8000."""
-    session.install("-e", ".[docs]")
+    session.install("-e", ".", *groups("docs"))
     _build(session)
     session.log("Serving the site at http://127.0.0.1:8000/ (Ctrl+C stops it)")
     session.run("python", "-m", "http.server", "8000", "--bind", "127.0.0.1", "--directory", "site", env=ENV)
@@ -91,7 +99,7 @@ def _zip(session: nox.Session) -> Path:
 def download(session: nox.Session) -> None:
     """dist/the-walk-away-option-VERSION.zip: the whole guide for opening from disk, with search, and the
     calculators' wheel (see the hosting page)."""
-    session.install("-e", ".[docs]")
+    session.install("-e", ".", *groups("docs"))
     _npm(session)
     session.log(f"Written: {_zip(session)}")
 
@@ -99,7 +107,7 @@ def download(session: nox.Session) -> None:
 @nox.session
 def pdf(session: nox.Session) -> None:
     """Build site/, then print its one-page guide (print_page/) to dist/the-walk-away-option-VERSION.pdf with Chromium."""
-    session.install("-e", ".[docs,test]")
+    session.install("-e", ".", *groups("docs", "test"))
     _ensure_chromium(session)
     site = _build(session)
     session.run("python", "-m", "sitebuild.pdf", str(site), str(DIST / f"{DOWNLOAD}.pdf"), env=ENV)
@@ -108,7 +116,7 @@ def pdf(session: nox.Session) -> None:
 @nox.session
 def tests(session: nox.Session) -> None:
     """The whole suite: unit tests, command line, and headless Chromium against the built site and the download."""
-    session.install("-e", ".[docs,test,lint]")
+    session.install("-e", ".", *groups("docs", "test", "lint"))
     _lint(session)  # seconds, and a red lint is a red test run
     _ensure_chromium(session)
     _build(session)
@@ -120,7 +128,7 @@ def tests(session: nox.Session) -> None:
 @nox.session
 def zensical(session: nox.Session) -> None:
     """Build the same site with Zensical instead of MkDocs, and run the site's and the browser's tests against it."""
-    session.install("-e", ".[docs,test]", ZENSICAL)
+    session.install("-e", ".", *groups("docs", "test"), ZENSICAL)
     _ensure_chromium(session)
     site = _build(session, tool="zensical")
     env = ENV | {"WALKAWAY_SITE": str(site)}
@@ -133,20 +141,29 @@ def zensical(session: nox.Session) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """ruff on everything, and mypy --strict on the calculators and the site build."""
-    session.install("-e", ".[lint]")
+    """ruff on everything, mypy --strict on the calculators and the site build, node --test and tsc on the browser modules."""
+    session.install("-e", ".", *groups("lint"))
     _lint(session)
 
 
 def _lint(session: nox.Session) -> None:
     session.run("ruff", "check", ".")
     session.run("mypy", "--strict", "calculators", "sitebuild")
+    # The browser modules: their pure helpers' unit tests, and their JSDoc types (TypeScript pinned in
+    # tools/typecheck/; the worker's types need Pyodide's own, from node_modules/pyodide).
+    session.run("node", "--test", "tests/js/", external=True)
+    if not (ROOT / "node_modules" / "pyodide" / "pyodide.d.ts").is_file():
+        _npm(session)
+    session.run("npm", "ci", "--no-audit", "--no-fund", "--prefix", "tools/typecheck", external=True)
+    tsc = str(ROOT / "tools" / "typecheck" / "node_modules" / ".bin" / "tsc")
+    session.run(tsc, "-p", "tsconfig.json", external=True)
+    session.run(tsc, "-p", "tsconfig.worker.json", external=True)
 
 
 @nox.session
 def bench(session: nox.Session) -> None:
     """Build, then time the site in headless Chromium against bare loadPyodide(): prints the targets, writes bench/results.json."""
-    session.install("-e", ".[docs,test]")
+    session.install("-e", ".", *groups("docs", "test"))
     _ensure_chromium(session)
     _build(session)
     session.run("python", "bench/run.py", env=ENV)
@@ -156,7 +173,7 @@ def bench(session: nox.Session) -> None:
 def lighthouse(session: nox.Session) -> None:
     """Build, then run Lighthouse (npm, pinned in tools/lighthouse/) with Debian's Chromium on every page, mobile
     defaults; scores in test-results/lighthouse/summary.md. `-- --compress` measures a host that gzips text."""
-    session.install("-e", ".[docs,test]")
+    session.install("-e", ".", *groups("docs", "test"))
     _ensure_chromium(session)
     site = _build(session)
     session.run("npm", "ci", "--no-audit", "--no-fund", "--prefix", "tools/lighthouse", external=True)
@@ -166,7 +183,7 @@ def lighthouse(session: nox.Session) -> None:
 @nox.session
 def mutation(session: nox.Session) -> None:
     """Mutation testing of the models and the validator (mutmut, unit tests only): the share of mutants caught, by kind."""
-    session.install("-e", ".[test]", "mutmut>=3.8,<4")
+    session.install("-e", ".", *groups("test"), "mutmut>=3.8,<4")
     session.run("mutmut", "run", *session.posargs, env=ENV)
     report = session.run("mutmut", "results", "--all", "true", silent=True, env=ENV)
     Path("bench/mutation-results.txt").write_text(str(report), encoding="utf-8")
@@ -177,7 +194,7 @@ def mutation(session: nox.Session) -> None:
 def screenshots(session: nox.Session) -> None:
     """Build, then save every calculator page at 360 and 1280 px wide in test-results/screenshots/, with an index.html
     that shows them side by side."""
-    session.install("-e", ".[docs,test]")
+    session.install("-e", ".", *groups("docs", "test"))
     _ensure_chromium(session)
     _build(session)
     out = ROOT / "test-results" / "screenshots"

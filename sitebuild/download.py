@@ -24,7 +24,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import tomllib
 import zipfile
 from pathlib import Path
 
@@ -56,9 +55,11 @@ WHEEL = re.compile(r'data-wheel="([^"#]+\.whl)#')
 
 
 def version(project: Path = ROOT) -> str:
-    """The package version, from pyproject.toml: it names the zip."""
-    with (project / "pyproject.toml").open("rb") as f:
-        return str(tomllib.load(f)["project"]["version"])
+    """The package version, written once as ``calculators.__version__``: it names the zip."""
+    found = re.search(r'^__version__ = "([^"]+)"', (project / "calculators" / "__init__.py").read_text(encoding="utf-8"), re.M)
+    if not found:
+        raise BuildError("calculators/__init__.py has no __version__")
+    return found.group(1)
 
 
 def _vendor_shim(site: Path, project: Path) -> None:

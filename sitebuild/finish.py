@@ -15,8 +15,11 @@
    and fonts;
 5. publishes the wheel and the gzipped snapshot under folders named by their
    hashes, and names them, with their full SHA-256, in the pages;
-6. hashes the pages' inline scripts into the content security policy, and
-   writes the policy where the hosting page asks for it;
+6. hashes the pages' inline scripts into the content security policy, writes
+   the policy where the hosting page asks for it (for hosts that send it as a
+   header), and puts it in a ``<meta http-equiv>`` at the top of every page's
+   ``<head>``, so that it also holds where no header is sent: ``python -m
+   http.server``, a USB stick, most classroom hosts;
 7. checks the result (``check_site``), as ``python -m sitebuild check`` does.
 
 Everything is read from the project and the site directory given; nothing is
@@ -59,6 +62,8 @@ INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)([^>]*)>(.*?)</script>", re.D
 BOOT_TAG = '<meta name="walkaway-wheel"'
 #: A site path with its SHA-256, as the pages name the wheel and the snapshot.
 HASHED_REF = re.compile(r'"([^"#\s]+)#sha256=([0-9a-f]{64})"')
+META_CHARSET = re.compile(r"<meta charset=[^>]*>", re.IGNORECASE)
+HEAD = re.compile(r"<head[^>]*>", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -155,6 +160,20 @@ def content_security_policy(pages: Iterable[str]) -> str:
     )
 
 
+def meta_policy(policy: str) -> str:
+    """The policy as a ``<meta http-equiv>`` tag: without ``frame-ancestors``, which browsers ignore in a meta tag."""
+    directives = [d for d in policy.split("; ") if not d.startswith("frame-ancestors")]
+    return f'<meta http-equiv="Content-Security-Policy" content="{html.escape("; ".join(directives), quote=True)}">'
+
+
+def with_meta_policy(page: str, tag: str) -> str:
+    """``page`` with ``tag`` first in its ``<head>`` (after the charset, which must come first), before any script."""
+    found = META_CHARSET.search(page) or HEAD.search(page)
+    if not found:
+        return page
+    return page[: found.end()] + tag + page[found.end() :]
+
+
 def finish(site: Path, *, project: Path = ROOT, log: bool = False) -> Published:
     """Complete the site built in ``site`` from the project in ``project``; see the module's docstring."""
     say = print if log else (lambda *args: None)
@@ -207,8 +226,9 @@ def finish(site: Path, *, project: Path = ROOT, log: bool = False) -> Published:
         for path, text in pages.items()
     }
     policy = content_security_policy(named.values())
+    tag = meta_policy(policy)
     for path, text in named.items():
-        text = text.replace(CSP_PLACEHOLDER, html.escape(policy, quote=False))
+        text = with_meta_policy(text.replace(CSP_PLACEHOLDER, html.escape(policy, quote=False)), tag)
         if text != pages[path]:
             path.write_text(text, encoding="utf-8")
     say(f"policy: {policy}")
@@ -225,6 +245,11 @@ def check_site(site: Path) -> None:
         problems += [
             f"{name}: {p} was not replaced" for p in (WHEEL_PLACEHOLDER, SNAPSHOT_PLACEHOLDER, CSP_PLACEHOLDER) if p in text
         ]
+    problems += [
+        f"{path.relative_to(site).as_posix()}: no content security policy in its <head>"
+        for path, text in pages.items()
+        if 'http-equiv="Content-Security-Policy"' not in text.split("</head>", 1)[0]
+    ]
     runtime = [f"assets/pyodide/{name}" for name in (*PYODIDE_FILES, *(f"{n}.gz" for n in GZIPPED))]
     runtime.append("assets/katex/katex.min.css")
     problems += [f"{path} is missing" for path in runtime if not (site / path).is_file()]

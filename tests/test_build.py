@@ -6,6 +6,7 @@ import ast
 import base64
 import hashlib
 import re
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -19,7 +20,7 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from sitebuild import CALCULATOR_MARK, CSP_PLACEHOLDER, SNAPSHOT_PLACEHOLDER, WHEEL_PLACEHOLDER, BuildError
-from sitebuild.finish import build_wheel, check_site, content_security_policy, finish
+from sitebuild.finish import build_wheel, check_site, content_security_policy, finish, meta_policy, with_meta_policy
 from sitebuild.shortcodes import Page, calculator_index, expand
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -205,6 +206,26 @@ def test_the_policy_allows_exactly_the_inline_scripts() -> None:
     digest = base64.b64encode(hashlib.sha256(b"go()").digest()).decode()
     # blob: lets the worker run Pyodide's JavaScript after inflating it (it travels gzipped, like the wasm).
     assert re.search(r"script-src 'self' 'wasm-unsafe-eval' 'sha256-([^']+)' blob:;", content_security_policy(pages)).group(1) == digest  # type: ignore[union-attr]
+
+
+def test_the_policy_goes_first_in_every_head_without_what_a_meta_tag_cannot_carry() -> None:
+    policy = content_security_policy(["<script>go()</script>"])
+    tag = meta_policy(policy)
+    assert tag.startswith('<meta http-equiv="Content-Security-Policy" content="default-src &#x27;self&#x27;; script-src')
+    assert "frame-ancestors" in policy and "frame-ancestors" not in tag
+    page = '<html><head>\n<meta charset="utf-8"><script src="boot.js"></script></head><body></body></html>'
+    assert with_meta_policy(page, tag) == page.replace('<meta charset="utf-8">', '<meta charset="utf-8">' + tag)
+    assert with_meta_policy("<html><head><title>x</title></head></html>", tag).startswith("<html><head>" + tag)
+
+
+def test_a_page_without_the_policy_in_its_head_is_refused(site_dir: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "site"
+    shutil.copytree(site_dir, copy, symlinks=True)
+    page = copy / "index.html"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", text), encoding="utf-8")
+    with pytest.raises(BuildError, match="index.html: no content security policy in its <head>"):
+        check_site(copy)
 
 
 # -- the built site ------------------------------------------------------------------

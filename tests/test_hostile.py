@@ -228,3 +228,34 @@ def test_cli_fuzz_exits_0_or_2_without_traceback(name: str, doc: object, raw: st
             json.loads(out.getvalue())
         else:
             assert err.getvalue().strip()
+
+
+@pytest.mark.browser
+def test_the_policy_holds_on_a_plain_static_server(context: Any, server: str) -> None:
+    """`python -m http.server` sends no Content-Security-Policy header; the policy in every page's <head> still holds.
+
+    Markup that a hostile value managed to get into the page (were any renderer ever to let it through) meets the
+    policy: an inline script and an inline event handler are refused, and the browser reports each refusal.
+    """
+    page = context.new_page()
+    page.goto(server + url_of("batna"))
+    wait_ready(page, "batna")
+    refused = page.evaluate(
+        """async () => {
+            const seen = [];
+            document.addEventListener('securitypolicyviolation', (e) => seen.push(e.effectiveDirective));
+            const script = document.createElement('script');
+            script.textContent = 'window.__pwned = 1';
+            document.body.append(script);
+            const holder = document.createElement('div');
+            holder.innerHTML = '<img src="data:," onerror="window.__pwned = 2">';
+            document.body.append(holder);
+            await new Promise((r) => setTimeout(r, 300));
+            return seen;
+        }"""
+    )
+    assert page.evaluate("() => window.__pwned") is None
+    assert "script-src-elem" in refused and "script-src-attr" in refused, refused
+    # And the calculator still computes under it.
+    page.locator('.calc[data-calc="batna"] input[inputmode=decimal]').first.fill("123456")
+    page.wait_for_function("() => Number(document.querySelector('.calc[data-calc=\"batna\"]').dataset.updates || 0) >= 1")
