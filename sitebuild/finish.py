@@ -20,7 +20,9 @@
    header), and puts it in a ``<meta http-equiv>`` at the top of every page's
    ``<head>``, so that it also holds where no header is sent: ``python -m
    http.server``, a USB stick, most classroom hosts;
-7. checks the result (``check_site``), as ``python -m sitebuild check`` does.
+7. checks the result (``check_site``), as ``python -m sitebuild check`` does;
+8. writes the service worker that keeps the guide for offline reading
+   (``serviceworker.py``), last, since it lists every file of the site.
 
 Everything is read from the project and the site directory given; nothing is
 kept between runs.
@@ -52,6 +54,7 @@ from sitebuild import (
     shortcodes,
 )
 from sitebuild.node import run_node
+from sitebuild.serviceworker import write_service_worker
 
 #: The files ``loadPyodide()`` fetches; the rest of the npm package (source maps, consoles) stays out.
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
@@ -233,6 +236,7 @@ def finish(site: Path, *, project: Path = ROOT, log: bool = False) -> Published:
             path.write_text(text, encoding="utf-8")
     say(f"policy: {policy}")
     check_site(site)
+    write_service_worker(site)  # last: it lists every file the site now has
     return Published(wheel=wheel_ref, snapshot=snapshot_ref, policy=policy)
 
 
