@@ -225,3 +225,257 @@ def test_every_page_is_in_the_navigation(site_dir: Path) -> None:
     walk(nav)
     pages = {str(p.relative_to(ROOT / "docs")) for p in (ROOT / "docs").rglob("*.md")}
     assert pages - listed == set()
+
+
+# -- The running example on the tactic pages -----------------------------------------------------------------------
+#
+# Each tactic page and the first-offers page tells its part of the Prepare page's running example (Maya sells
+# 14 Alder Lane to the Okafors) in one box, `!!! example "Maya's house"`. Every number in a box must come from
+# calculators/plan.py's EXAMPLE or BUYER_EXAMPLE, their results, or the arithmetic written below; the phrases listed
+# per page tie the key numbers to what they name, so that a change to the example flags the pages that tell it.
+
+MAYA_BOX = '!!! example "Maya\'s house"'
+MAYA_PAGES = (*(f"tactics/{slug}.md" for slug in TACTICS), "first-offers.md")
+#: Pages that point into the Prepare page: the boxes' pages and the calculators the plan's steps run.
+PREPARE_LINKERS = (
+    *MAYA_PAGES,
+    *(f"calculators/{name}.md" for name in ("batna", "zopa", "concessions", "time-pressure", "repeated")),
+)
+
+
+def maya_box(page: str) -> str:
+    """The text of the page's one "Maya's house" box, its lines joined."""
+    lines = (ROOT / "docs" / page).read_text(encoding="utf-8").splitlines()
+    starts = [i for i, line in enumerate(lines) if line.strip() == MAYA_BOX]
+    assert len(starts) == 1, f"{page} has {len(starts)} boxes {MAYA_BOX!r}, not one"
+    body = []
+    for line in lines[starts[0] + 1 :]:
+        if line.strip() and not line.startswith("    "):
+            break
+        body.append(line.strip())
+    return " ".join(" ".join(body).split())
+
+
+def running_example() -> dict[str, str]:
+    """The running example's numbers by name, each written as the boxes write it."""
+    from calculators import concessions, plan
+    from calculators.numbers import money, number, percent
+
+    seller, buyer = plan.compute(plan.EXAMPLE), plan.compute(plan.BUYER_EXAMPLE)
+    s, b = seller.sections, buyer.sections
+    # Step 2: her alternatives. The boxes call relisting "an even chance" of its two outcomes.
+    walk_away = seller.walk_away
+    assert walk_away is not None and walk_away == s["batna"].result.walk_away_value
+    first_offer, quickhome = (o.value for o in s["batna"].inputs.offers)
+    relist = s["batna"].inputs.alternatives[s["batna"].result.batna_index]
+    rent = next(a for a in s["batna"].result.alternatives if a.name != relist.name)
+    assert [o.probability for o in relist.outcomes] == [0.5, 0.5], "the boxes call relisting an even chance"
+    high, low = (o.value for o in relist.outcomes)
+    before_costs = 0.5 * high + 0.5 * low
+    assert before_costs - relist.cost == walk_away, "the boxes derive the walk-away from relisting"
+    # The chance of the high outcome at which the Okafors' first offer would match relisting.
+    (even,) = (e for e in s["batna"].result.break_even if e.offer == s["batna"].inputs.offers[0].name)
+    p = even.break_even_probability
+    assert p is not None and abs(p * high + (1 - p) * low - relist.cost - first_offer) < 0.01, "the break-even"
+    # Step 3: their side.
+    z = s["zopa"]
+    margin = z.result.best_ultimatum_price - walk_away
+    assert abs(margin * z.result.acceptance_probability - z.result.expected_gain) < 0.01, "gain = margin × chance"
+    # Step 4: her concessions, and theirs.
+    c = s["concessions"].result
+    theirs = c.their_concessions or ()
+    # Step 6: the pie is the gap between her walk-away and the top of her guess at their limit.
+    t, tb = s["time-pressure"], b["time-pressure"]
+    assert t.inputs.pie == z.inputs.their_walk_away_high - walk_away, "the boxes say the pie is this gap"
+    assert t.inputs.you_propose_first, "the boxes say Maya makes the first offer"
+    assert tb.result.your_share == t.result.their_share, "the boxes say the buyer's plan gives them the same share"
+    dates = {d.whose: d.when for d in plan.EXAMPLE.talks.deadlines}
+    r = s["repeated"]
+    bz = b["zopa"]
+    facts = {
+        "walk": money(walk_away),
+        "first_offer": money(first_offer),
+        "quickhome": money(quickhome),
+        "relist_high": money(high),
+        "relist_low": money(low),
+        "relist_cost": money(relist.cost),
+        "relist_before_costs": money(before_costs),
+        "rent": money(rent.present_value),
+        "quickhome_short": money(walk_away - quickhome),
+        "first_short": money(walk_away - first_offer),
+        "break_even": percent(p, 0),
+        "break_even_p": number(p),
+        "break_even_q": number(1 - p),
+        "their_low": money(z.inputs.their_walk_away_low),
+        "their_high": money(z.inputs.their_walk_away_high),
+        "width": money(z.inputs.their_walk_away_high - z.inputs.their_walk_away_low),
+        "best": money(z.result.best_ultimatum_price),
+        "margin": money(margin),
+        "accept": percent(z.result.acceptance_probability, 1),
+        "deal": percent(z.result.deal_probability, 0),
+        "gain": money(z.result.expected_gain),
+        "voi": money(z.result.value_of_information),
+        "cost_reveal": money(z.result.cost_of_revealing),
+        "target": money(seller.target or 0),
+        **{f"step{i + 1}": money(x) for i, x in enumerate(seller.concessions)},
+        "planned": money(c.planned),
+        "reserve": money(c.reserve),
+        "smallest_share": percent(min(c.concessions) / c.planned, 1),
+        "small_line": percent(concessions.SMALL_CONCESSION_SHARE, 0),
+        **{f"their_offer{i + 1}": money(x) for i, x in enumerate(seller.their_offers)},
+        **{f"their_step{i + 1}": money(x) for i, x in enumerate(theirs)},
+        "their_total": money(sum(theirs)),
+        "her_same_rounds": money(sum(c.concessions[: len(theirs)])),
+        "reciprocity": number(c.reciprocity or 0),
+        "pie": money(t.inputs.pie),
+        "her_patience": number(t.inputs.your_discount or 0),
+        "their_patience": number(t.inputs.their_discount or 0),
+        "her_fraction": percent(t.result.your_fraction, 0),
+        "her_share": money(t.result.your_share),
+        "their_share": money(t.result.their_share),
+        "lease_date": dates["theirs"],
+        "loan_date": dates["yours"],
+        "meet_again": percent(r.inputs.continuation_probability, 0),
+        "grim": percent(r.result.grim_trigger_threshold, 0),
+        "tit_for_tat": percent(r.result.tit_for_tat_threshold, 0),
+        "pushing_average": number(r.result.average_if_pushing_hard),
+        "cooperating_average": number(r.result.average_if_cooperating),
+        "b_meet_again": percent(b["repeated"].inputs.continuation_probability, 0),
+        "b_walk": money(buyer.walk_away or 0),
+        "b_their_low": money(bz.inputs.their_walk_away_low),
+        "b_their_high": money(bz.inputs.their_walk_away_high),
+        "b_cost_reveal": money(bz.result.cost_of_revealing),
+        "b_voi": money(bz.result.value_of_information),
+        "b_target": money(buyer.target or 0),
+    }
+    return facts
+
+
+#: Per page, the phrases that tie a box's key numbers to what they name ({name}: a number of running_example()).
+MAYA_PHRASES = {
+    "tactics/keep-your-cards-close.md": (
+        "bridging loan falls due on {loan_date}",
+        "her best ask of {best} is accepted {accept} of the time",
+        "{margin} × {accept} = {gain} over her walk-away",
+        "her walk-away is {walk}",
+        "the whole {cost_reveal} would be gone",
+        "their lease ends on {lease_date}",
+        "would pay up to {b_walk} would cost them all of their expected gain of {b_cost_reveal}",
+    ),
+    "tactics/do-your-homework.md": (
+        "her walk-away is {walk}",
+        "the Okafors' limit between {their_low} and {their_high}",
+        "would be worth {voi} to her",
+        "her limit lies between {b_their_low} and {b_their_high}",
+        "worth {b_voi} to them",
+    ),
+    "tactics/know-your-bottom-line.md": (
+        "an even chance of {relist_high} or {relist_low}, less {relist_cost} of carrying costs: "
+        "{relist_before_costs} − {relist_cost} = {walk}",
+        "worth {rent} after its costs",
+        "{walk} her walk-away",
+        "cash offer of {quickhome}",
+        "falls {quickhome_short} short of relisting",
+        "first offer of {first_offer} falls {first_short} short",
+        "fell to {break_even}",
+        "{break_even_p} × {relist_high} + {break_even_q} × {relist_low} − {relist_cost} = {first_offer}",
+    ),
+    "tactics/use-time.md": (
+        "lease ends on {lease_date}, her bridging loan falls due on {loan_date}",
+        "{her_patience} of a deal now to her and {their_patience} to them",
+        "({their_high} − {walk} = {pie})",
+        "she gets {her_fraction} of it in the patience model, {her_share}, and the Okafors {their_share}",
+        "gives them the same {their_share}",
+    ),
+    "tactics/use-a-proxy.md": (
+        "her target of {target}",
+        "walk-away of {walk}",
+        "their target, {b_target}, not the {b_walk} they would pay at most",
+    ),
+    "tactics/make-yourself-scarce.md": (
+        "from her opening of {best} to her target of {target}",
+        "{step1}, {step2}, {step3} and {step4}",
+        "The smallest is {smallest_share} of the {planned} she plans to give, above the calculator's {small_line} line",
+        "the {reserve} between target and walk-away",
+        "from {their_offer1} to {their_offer2} to {their_offer3}",
+        "{their_total} over two rounds against her {step1} + {step2} = {her_same_rounds}",
+        "they give back {reciprocity} of what she gives",
+        "{their_step1} then {their_step2}",
+        "against her {target}",
+    ),
+    "tactics/argue-no-fortress.md": (
+        "never take less than {best}",
+        "only {accept} of the time",
+        "exists {deal} of the time",
+        "from {walk} to {best}, {margin} / {width} = {accept} of all cases",
+        "the {reserve} of reserve",
+    ),
+    "tactics/long-and-short-term.md": (
+        "with the Okafors again at {meet_again}",
+        "from {grim} against a buyer who never forgives and from {tit_for_tat} against tit for tat",
+        "at {meet_again}, against a buyer who plays tit for tat, pushing hard every time averages {pushing_average} "
+        "a deal and cooperating only {cooperating_average}",
+        "put the chance at {b_meet_again} too",
+    ),
+    "first-offers.md": (
+        "at {first_offer}, below her walk-away of {walk}",
+        "limit, {their_low} to {their_high}, and to her target, {target}",
+        "best ask is {best}",
+        "anywhere from there to {their_high}",
+        "at {best}, justified",
+        "She fixed {target} as her target",
+        "not against their {first_offer}",
+    ),
+}
+
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+
+
+def test_every_maya_box_has_its_phrases() -> None:
+    assert set(MAYA_PHRASES) == set(MAYA_PAGES)
+    facts = running_example()
+    for page, phrases in MAYA_PHRASES.items():
+        box = maya_box(page)
+        for phrase in phrases:
+            expected = phrase.format(**facts)
+            assert expected in box, f"{page}: the box no longer says {expected!r} (the running example changed?)"
+
+
+def test_every_number_in_a_maya_box_is_the_running_examples() -> None:
+    facts = running_example()
+    known = set(facts.values())
+    for page in MAYA_PAGES:
+        box = maya_box(page)
+        dates = re.findall(rf"\b\d{{1,2}} (?:{MONTHS})\b", box)
+        assert set(dates) <= known, f"{page}: dates not in the example: {set(dates) - known}"
+        rest = re.sub(rf"\b\d{{1,2}} (?:{MONTHS})\b", " ", box)
+        rest = re.sub(r"\]\([^)]*\)", "]", rest)  # link targets
+        rest = re.sub(r"\b(?:step|tactic) \d\b", " ", rest)  # link texts, checked against their anchors below
+        numbers = re.findall(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?%?|\d+(?:\.\d+)?%?", rest)
+        assert len(numbers) >= 3, f"{page}: the box gives too few of the example's numbers: {numbers}"
+        assert set(numbers) <= known, f"{page}: numbers not in the running example: {sorted(set(numbers) - known)}"
+
+
+def test_the_zopa_example_is_step_3_of_the_running_example() -> None:
+    """The bargaining-range page says its example is Maya's step 3."""
+    from calculators import plan, zopa
+
+    linked = plan.compute(plan.EXAMPLE).sections["zopa"].inputs
+    assert linked == zopa.EXAMPLE
+    assert "Maya's numbers" in (ROOT / "docs" / "calculators" / "zopa.md").read_text(encoding="utf-8")
+
+
+PREPARE_LINK = re.compile(r"\[([^\]]+)\]\((?:\.\./)?prepare\.md#([^)]+)\)")
+
+
+def test_links_into_the_prepare_page_reach_their_step(site_dir: Path) -> None:
+    ids = set(re.findall(r'\sid="([^"]+)"', page_html(site_dir, "prepare")))
+    for page in PREPARE_LINKERS:
+        text = " ".join((ROOT / "docs" / page).read_text(encoding="utf-8").split())
+        links = PREPARE_LINK.findall(text)
+        assert links, f"{page} does not link the Prepare page's running example"
+        for label, anchor in links:
+            assert anchor in ids, f"{page}: #{anchor} is not a heading of the Prepare page"
+            step = re.match(r"step (\d)\b", label)
+            if step:
+                assert anchor.startswith(f"{step.group(1)}-"), f"{page}: {label!r} links #{anchor}, another step"
