@@ -66,8 +66,9 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from .charts import BarChart, Marker
-from .fields import Number, Records, Text, fmt_number
-from .render import Block, Note, Summary, Table, Tree, TreeNode, money, percent, sensitivity_blocks
+from .fields import Number, Records, Text
+from .numbers import money, number, percent
+from .render import Block, Note, Summary, Table, Tree, TreeNode, sensitivity_blocks
 from .sensitivity import SENSITIVITY_RANGE, Swing, tornado
 
 __all__ = [
@@ -105,9 +106,7 @@ class Offer:
 
 @dataclass(frozen=True)
 class Outcome:
-    probability: Annotated[
-        float, Number("Probability", minimum=0, maximum=1, help="How likely this outcome is, from 0 to 1.")
-    ] = 1.0
+    probability: Annotated[float, Number("Probability", ge=0, le=1, help="How likely this outcome is, from 0 to 1.")] = 1.0
     value: Annotated[float, Number("Value", unit="money", help="What this outcome is worth to you, when it arrives.")] = 0.0
 
 
@@ -130,7 +129,7 @@ class Alternative:
         Number(
             "Cost",
             unit="money",
-            minimum=0,
+            ge=0,
             help="The certain cost of pursuing it, paid now whatever the outcome: it is not discounted for the delay.",
         ),
     ] = 0.0
@@ -139,8 +138,8 @@ class Alternative:
         Number(
             "Delay",
             unit="months",
-            minimum=0,
-            maximum=MAX_DELAY_MONTHS,
+            ge=0,
+            le=MAX_DELAY_MONTHS,
             help="How long until the outcome arrives; the outcomes (not the cost) are discounted for it. At most 1,200 months.",
         ),
     ] = 0.0
@@ -151,7 +150,7 @@ class Alternative:
             return [
                 (
                     "outcomes",
-                    f"The probabilities of the outcomes of {self.name!r} add up to {fmt_number(round(total, 9))}; they must add up to 1.",
+                    f"The probabilities of the outcomes of {self.name!r} add up to {number(round(total, 9))}; they must add up to 1.",
                 )
             ]
         return []
@@ -176,8 +175,8 @@ class Inputs:
         Number(
             "Annual discount rate",
             unit="per year, 0.1 = 10%",
-            minimum=0,
-            maximum=MAX_DISCOUNT_RATE,
+            ge=0,
+            le=MAX_DISCOUNT_RATE,
             help="How much less money is worth to you for each year you wait for it. 0 means no discounting.",
         ),
     ] = 0.0
@@ -186,8 +185,7 @@ class Inputs:
         Number(
             "Risk tolerance",
             unit="money",
-            minimum=0,
-            exclusive_minimum=True,
+            gt=0,
             placeholder="risk-neutral",
             default_note="risk-neutral (each alternative is worth its expected value)",
             help="Roughly the largest stake you would take a 50-50 gamble on to win that much or lose half of it. Empty means risk-neutral.",
@@ -422,7 +420,7 @@ def _tree(inputs: Inputs, result: Result) -> Tree:
     branch, its outcomes at the leaves, and the values the table gives it rolled back to its chance node."""
     branches = []
     for i, (alt, rolled) in enumerate(zip(inputs.alternatives, result.alternatives, strict=True)):
-        months = fmt_number(alt.delay_months)
+        months = number(alt.delay_months)
         leaves = tuple(TreeNode("end", f"{percent(o.probability)} chance", (("", o.value),)) for o in alt.outcomes)
         branches.append(
             TreeNode(

@@ -23,11 +23,15 @@ room: they go above it, wrapped at word boundaries for the narrowest chart
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
+from typing import Any
+
+from .numbers import short
 
 __all__ = ["BarChart", "LineChart", "Marker", "Point", "Scatter", "Series", "Tornado", "nice_ticks", "render_chart", "wrap"]
 
@@ -123,19 +127,6 @@ class Scatter(LineChart):
 
 
 Chart = LineChart | BarChart | Tornado | Scatter
-
-
-def _fmt(x: float, kind: str) -> str:
-    if kind == "percent":
-        return f"{x * 100:.0f}%"
-    ax = abs(x)
-    sign = "\u2212" if x < 0 else ""
-    if kind == "money":
-        for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
-            if ax >= size:
-                return f"{sign}{ax / size:.3g}{suffix}"
-        return f"{sign}{ax:.3g}"
-    return f"{sign}{ax:.3g}"
 
 
 def nice_ticks(lo: float, hi: float, count: int = 5) -> list[float]:
@@ -246,7 +237,7 @@ def _x_ticks(ticks: list[float], px: Callable[[float], float], y: float, kind: s
     for i, t in enumerate(ticks):
         anchor = "start" if i == 0 else "end" if i == len(ticks) - 1 else "middle"
         minor = " calc-chart__tick--minor" if 0 < i < len(ticks) - 1 and i % 2 == 1 and len(ticks) > 5 else ""
-        out.append(_text(px(t), y, _fmt(t, kind), "calc-chart__tick" + minor, anchor))
+        out.append(_text(px(t), y, short(t, kind), "calc-chart__tick" + minor, anchor))
     return "".join(out)
 
 
@@ -288,7 +279,7 @@ def _axes(
     plot, text = [], []
     for t in yt:
         plot.append(f'<line class="calc-chart__grid" x1="0" x2="{WIDTH}" y1="{py(t):.1f}" y2="{py(t):.1f}"/>')
-        text.append(_text(0, py(t) - 4, _fmt(t, chart.y_format), "calc-chart__tick"))  # above its line, inside the plot
+        text.append(_text(0, py(t) - 4, short(t, chart.y_format), "calc-chart__tick"))  # above its line, inside the plot
     plot.append(f'<line class="calc-chart__axis" x1="0" x2="{WIDTH}" y1="{bottom}" y2="{bottom}"/>')
     text.append(_x_ticks(xt, px, bottom + 16, chart.x_format))
     text.append(_text(0, 12, chart.y_label, "calc-chart__label"))
@@ -413,9 +404,9 @@ def _bars(chart: BarChart, chart_id: str) -> str:
             v = vs[g]
             a, b = sorted((zero, px(v)))
             what = (
-                f"{category}: {_fmt(v, chart.value_format)}"
+                f"{category}: {short(v, chart.value_format)}"
                 if per == 1
-                else f"{category}, {series_name}: {_fmt(v, chart.value_format)}"
+                else f"{category}, {series_name}: {short(v, chart.value_format)}"
             )
             plot.append(
                 f'<g class="calc-chart__series calc-chart__series--{i % 4}"><rect x="{a:.1f}" y="{y:.1f}" '
@@ -460,8 +451,8 @@ def _tornado(chart: Tornado, chart_id: str) -> str:
         text.append(name)
         y += LINE * count + 2
         what = (
-            f"{label}: {_fmt(low, chart.value_format)} ({chart.low_name}), {_fmt(high, chart.value_format)} ({chart.high_name}); "
-            f"{chart.base_label.lower()} {_fmt(chart.base, chart.value_format)}"
+            f"{label}: {short(low, chart.value_format)} ({chart.low_name}), {short(high, chart.value_format)} ({chart.high_name}); "
+            f"{chart.base_label.lower()} {short(chart.base, chart.value_format)}"
         )
         ends = sorted(((low, 0), (high, 1)), key=lambda e: -abs(e[0] - chart.base))  # the longer bar first, under the shorter
         bars = []
@@ -476,9 +467,9 @@ def _tornado(chart: Tornado, chart_id: str) -> str:
         below = [v for v in (low, high) if v < chart.base]
         above = [v for v in (low, high) if v > chart.base]
         if below:
-            text.append(_text(px(min(below)), y + 11, _fmt(min(below), chart.value_format), "calc-chart__value", "end", -4))
+            text.append(_text(px(min(below)), y + 11, short(min(below), chart.value_format), "calc-chart__value", "end", -4))
         if above:
-            text.append(_text(px(max(above)), y + 11, _fmt(max(above), chart.value_format), "calc-chart__value", "start", 4))
+            text.append(_text(px(max(above)), y + 11, short(max(above), chart.value_format), "calc-chart__value", "start", 4))
         y += BAR + 2 + 10
     bottom = y
     grid = [f'<line class="calc-chart__grid" x1="{px(t):.1f}" x2="{px(t):.1f}" y1="{top}" y2="{bottom}"/>' for t in ticks]
@@ -489,7 +480,7 @@ def _tornado(chart: Tornado, chart_id: str) -> str:
         _text(
             base,
             12,
-            f"{chart.base_label}: {_fmt(chart.base, chart.value_format)}",
+            f"{chart.base_label}: {short(chart.base, chart.value_format)}",
             "calc-chart__marker-label",
             "end" if left_side else "start",
             -4 if left_side else 4,
@@ -508,11 +499,16 @@ def _tornado(chart: Tornado, chart_id: str) -> str:
 
 
 def render_chart(chart: Chart) -> str:
-    chart_id = "chart-" + _slug(chart.title)
-    if isinstance(chart, Scatter):
-        return _scatter(chart, chart_id)
-    if isinstance(chart, LineChart):
-        return _line(chart, chart_id)
-    if isinstance(chart, Tornado):
-        return _tornado(chart, chart_id)
-    return _bars(chart, chart_id)
+    """A chart's SVG, drawn by its type (a scatter is a line chart with its own drawing)."""
+    return _draw(chart, "chart-" + _slug(chart.title))
+
+
+@functools.singledispatch
+def _draw(chart: Any, chart_id: str) -> str:
+    raise TypeError(f"no drawing for {type(chart).__name__}")  # pragma: no cover - every Chart kind is registered
+
+
+_draw.register(LineChart, _line)
+_draw.register(Scatter, _scatter)
+_draw.register(BarChart, _bars)
+_draw.register(Tornado, _tornado)

@@ -50,11 +50,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Literal
 
 from .charts import LineChart, Marker, Series
 from .fields import Choice, Number, Numbers
-from .render import Block, Note, Summary, Table, money, percent
+from .numbers import money, percent
+from .render import Block, Note, Summary, Table
 
 __all__ = ["EXAMPLE", "Inputs", "Result", "compute", "offers_from", "schedule", "shares", "step_ratios"]
 
@@ -73,7 +74,8 @@ REL_TOL = 1e-9
 @dataclass(frozen=True, kw_only=True)
 class Inputs:
     role: Annotated[
-        str, Choice("Your role", ("seller", "buyer"), help="Selling (your offers come down) or buying (they go up)?")
+        Literal["seller", "buyer"],
+        Choice("Your role", help="Selling (your offers come down) or buying (they go up)?"),
     ] = "seller"
     opening: Annotated[
         float, Number("Opening offer", unit="money", help="Your first offer, at least 0.01 away from your target.")
@@ -89,14 +91,11 @@ class Inputs:
         ),
     ] = None
     walk_away: Annotated[float, Number("Walk-away", unit="money", help="The worst deal you accept; beyond it, no deal.")]
-    rounds: Annotated[
-        int, Number("Rounds", minimum=1, maximum=100, integer=True, help="How many concessions you plan to make.")
-    ] = 4
+    rounds: Annotated[int, Number("Rounds", ge=1, le=100, integer=True, help="How many concessions you plan to make.")] = 4
     pattern: Annotated[
-        str,
+        Literal["geometric", "time-dependent"],
         Choice(
             "Pattern",
-            ("geometric", "time-dependent"),
             help="Geometric: each step a fixed fraction of the last. Time-dependent: hold firm or give early, set by beta.",
         ),
     ] = "geometric"
@@ -104,8 +103,8 @@ class Inputs:
         float,
         Number(
             "Ratio (geometric)",
-            minimum=0.01,
-            maximum=1,
+            ge=0.01,
+            le=1,
             help="Each concession as a fraction of the one before: 0.5 halves each step; 1 means equal steps.",
         ),
     ] = 1.0
@@ -113,8 +112,8 @@ class Inputs:
         float,
         Number(
             "Beta (time-dependent)",
-            minimum=0.01,
-            maximum=100,
+            ge=0.01,
+            le=100,
             help="Below 1 holds firm and concedes late (Boulware); above 1 concedes early (Conceder); 1 gives equal steps.",
         ),
     ] = 1.0

@@ -53,15 +53,18 @@ None
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Literal, get_args
 
 from .charts import BarChart
 from .fields import Choice
-from .render import Block, Links, Note, Summary, Table, percent
+from .numbers import percent
+from .render import Block, Links, Note, Summary, Table
 
 __all__ = ["EXAMPLE", "HARD", "MAX_SCORE", "SIGNALS", "TACTICS", "Inputs", "Result", "Signal", "compute"]
 
-ANSWERS = ("yes", "no", "not sure")
+#: Every question's answers, in the order the form lists them.
+Answer = Literal["yes", "no", "not sure"]
+ANSWERS: tuple[Answer, ...] = get_args(Answer)
 WIN_WIN, HARD_BALL, UNCLEAR = "win-win", "winner-takes-all", "unclear"
 
 
@@ -109,62 +112,63 @@ TACTICS = {
 
 
 def _q(label: str, help: str) -> Choice:
-    return Choice(label, ANSWERS, help=help)
+    return Choice(label, help=help)
 
 
 @dataclass(frozen=True)
 class Inputs:
     ongoing_relationship: Annotated[
-        str,
+        Answer,
         _q(
             "Will you deal with them again after this?",
             "You can answer this before talks start. A future together makes cooperation pay for both sides.",
         ),
     ] = "not sure"
     several_issues: Annotated[
-        str,
+        Answer,
         _q(
             "Are several issues on the table, not just the price?",
             "You can answer this before talks start. More issues leave more room for trades that help both sides.",
         ),
     ] = "not sure"
     record_of_playing_hard: Annotated[
-        str,
+        Answer,
         _q(
             "Do they have a record of playing hard in past deals?",
             "You can find this out before talks start, from your own past dealings or from others who dealt with them.",
         ),
     ] = "not sure"
     kind_of_deal_played_hard: Annotated[
-        str,
+        Answer,
         _q(
             "Is this a kind of deal usually played hard, such as a labour contract, a claim or a one-off price haggle?",
             "You can answer this before talks start. The essay's author found union contract talks rarely win-win.",
         ),
     ] = "not sure"
     shares_information: Annotated[
-        str,
+        Answer,
         _q("Do they share information about their interests and limits?", "Open books and honest constraints suggest win-win."),
     ] = "not sure"
     reciprocates_concessions: Annotated[
-        str,
+        Answer,
         _q(
             "Do they answer your concessions with concessions of their own?",
             'Take without give is the hard player\'s mark: a "no" settles it as winner-takes-all.',
         ),
     ] = "not sure"
     threats_or_deadlines: Annotated[
-        str,
+        Answer,
         _q(
             "Have they used threats, ultimatums or deadlines that look artificial?",
             'Pressure tactics aim to take, not to create: a "yes" settles it as winner-takes-all.',
         ),
     ] = "not sure"
     extreme_opening: Annotated[
-        str, _q("Did they open with an extreme offer?", "An aggressive anchor is a claim on value, not an invitation to explore.")
+        Answer,
+        _q("Did they open with an extreme offer?", "An aggressive anchor is a claim on value, not an invitation to explore."),
     ] = "not sure"
     presses_for_your_limit: Annotated[
-        str,
+        Answer,
         _q(
             "Do they press you to name your budget or bottom line?",
             "Whoever learns your limit can claim up to it. A negotiator who does not know it cannot give it away.",

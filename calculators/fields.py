@@ -1,9 +1,12 @@
 """Typed input descriptions, and the one validator every calculator shares.
 
 A calculator's inputs are a frozen dataclass. Each field's type hint is
-``Annotated[T, Meta]``, where ``Meta`` (:class:`Number`, :class:`Text`,
-:class:`Choice`, :class:`Flag`, :class:`Records`, :class:`Numbers`) carries the label, unit,
-bounds and help text. Everything else is generated from that one description:
+``Annotated[T, description]``, where the description (a :class:`Number`, :class:`Text`,
+:class:`Choice`, :class:`Flag`, :class:`Records`, :class:`Numbers` or :class:`Section`)
+carries the label, unit, bounds and help text, and knows how to check a value, say
+itself in words and give its JSON Schema. Bounds are named as the standards name them
+(``Number("Chance", ge=0, lt=1)``); a choice's options are its ``Literal`` type. Everything
+else is generated from that one description:
 
 - :func:`parse` turns untrusted JSON-like data into the dataclass, or a list of
   :class:`Problem` naming each bad field in plain words;
@@ -26,12 +29,15 @@ import types
 import typing
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar, Union
+from typing import Any, Self, TypeVar, Union
+
+from .numbers import MAX_MAGNITUDE, number
 
 T = TypeVar("T")
 
 __all__ = [
     "Choice",
+    "Description",
     "Field",
     "Flag",
     "InputError",
@@ -50,6 +56,7 @@ __all__ = [
     "schema",
     "check",
     "field_at",
+    "numbers_in",
     "walk",
     "MAX_MAGNITUDE",
     "to_json",
@@ -92,9 +99,21 @@ class Description:
     def bounds_words(self) -> str:
         return ""
 
+    def unit_words(self) -> str:
+        """The unit a value is in, in words ("money", "months"), or "" where it has none."""
+        return ""
+
     def check_built(self, field: Field, value: Any, path: Path) -> list[Problem]:
         """The problems of a value a model built itself (see :func:`check`); text and choices are never built."""
         return []
+
+    def numbers_in(self, field: Field | None, value: Any, path: Path) -> Iterator[tuple[Path, Number, float]]:
+        """The numbers a value of this field holds (see :func:`numbers_in`): none in text, a choice or a flag."""
+        return iter(())
+
+    def bind(self, base: Any) -> Self:
+        """This description completed from the field's type hint (``base``, without ``None``): a choice's options."""
+        return self
 
     def nested_type(self, base: Any) -> type | None:
         """The dataclass this kind nests, read from the field's type hint: a record's or a section's; else None."""
@@ -112,16 +131,37 @@ class Description:
 
 @dataclass(frozen=True)
 class Number(Description):
-    """A finite real number, optionally an integer, with inclusive or strict bounds (and never beyond 1e15 in size)."""
+    """A finite real number, optionally an integer, never beyond 1e15 in size, with bounds named as the standards
+    name them (annotated-types, Pydantic, JSON Schema): ``ge`` (at least), ``gt`` (above), ``le`` (at most) and
+    ``lt`` (below). ``Number("Chance", ge=0, lt=1)`` takes 0 but not 1.
+    """
 
     unit: str = ""
-    minimum: float | None = None
-    maximum: float | None = None
-    exclusive_minimum: bool = False
-    exclusive_maximum: bool = False
+    ge: float | None = None
+    gt: float | None = None
+    le: float | None = None
+    lt: float | None = None
     integer: bool = False
     #: Text shown in an empty optional field, e.g. "risk-neutral".
     placeholder: str = ""
+
+    def __post_init__(self) -> None:
+        if self.ge is not None and self.gt is not None:
+            raise TypeError(f"{self.label}: a lower bound is ge or gt, not both")
+        if self.le is not None and self.lt is not None:
+            raise TypeError(f"{self.label}: an upper bound is le or lt, not both")
+
+    def lower(self) -> tuple[float, bool] | None:
+        """The description's own lower bound and whether it is strict (``gt``), or None."""
+        if self.gt is not None:
+            return self.gt, True
+        return None if self.ge is None else (self.ge, False)
+
+    def upper(self) -> tuple[float, bool] | None:
+        """The description's own upper bound and whether it is strict (``lt``), or None."""
+        if self.lt is not None:
+            return self.lt, True
+        return None if self.le is None else (self.le, False)
 
     def bounds(self) -> tuple[float, bool, float, bool]:
         """The bounds a number is checked against: ``(low, low is strict, high, high is strict)``.
@@ -129,11 +169,13 @@ class Number(Description):
         The description's own bounds, narrowed to ``-MAX_MAGNITUDE .. MAX_MAGNITUDE``.
         """
         lo, lo_strict = -MAX_MAGNITUDE, False
-        if self.minimum is not None and self.minimum >= lo:
-            lo, lo_strict = self.minimum, self.exclusive_minimum
+        lower = self.lower()
+        if lower is not None and lower[0] >= lo:
+            lo, lo_strict = lower
         hi, hi_strict = MAX_MAGNITUDE, False
-        if self.maximum is not None and self.maximum <= hi:
-            hi, hi_strict = self.maximum, self.exclusive_maximum
+        upper = self.upper()
+        if upper is not None and upper[0] <= hi:
+            hi, hi_strict = upper
         return lo, lo_strict, hi, hi_strict
 
     def within(self, x: float) -> bool:
@@ -145,10 +187,10 @@ class Number(Description):
         """The bounds as a reader says them: "between 0 and 1", "above 0 and at most 1,000,000,000,000,000"."""
         lo, lo_strict, hi, hi_strict = self.bounds()
         if not lo_strict and not hi_strict:
-            return f"between {fmt_number(lo)} and {fmt_number(hi)}"
+            return f"between {number(lo)} and {number(hi)}"
         left = "above" if lo_strict else "at least"
         right = "below" if hi_strict else "at most"
-        return f"{left} {fmt_number(lo)} and {right} {fmt_number(hi)}"
+        return f"{left} {number(lo)} and {right} {number(hi)}"
 
     def check(self, field: Field | None, value: object, path: Path, problems: list[Problem]) -> float | None:
         label = self.label
@@ -178,6 +220,9 @@ class Number(Description):
             return []
         return [Problem(path, f"{self.label} must be {self.range_words()}, not {_shown(value)}.")]
 
+    def numbers_in(self, field: Field | None, value: Any, path: Path) -> Iterator[tuple[Path, Number, float]]:
+        yield path, self, float(value)
+
     def from_form(self, field: Field, flat: Mapping[str, str], key: str, used: set[str]) -> tuple[bool, object]:
         present, text = super().from_form(field, flat, key, used)
         return present, _form_number(str(text)) if present else None
@@ -194,12 +239,16 @@ class Number(Description):
     def kind_words(self, field: Field | None) -> str:
         return "integer" if self.integer else "number"
 
+    def unit_words(self) -> str:
+        return self.unit
+
     def bounds_words(self) -> str:
         parts = []
-        if self.minimum is not None:
-            parts.append(f"{'>' if self.exclusive_minimum else '≥'} {fmt_number(self.minimum)}")
-        if self.maximum is not None:
-            parts.append(f"{'<' if self.exclusive_maximum else '≤'} {fmt_number(self.maximum)}")
+        lower, upper = self.lower(), self.upper()
+        if lower is not None:
+            parts.append(f"{'>' if lower[1] else '≥'} {number(lower[0])}")
+        if upper is not None:
+            parts.append(f"{'<' if upper[1] else '≤'} {number(upper[0])}")
         if self.integer:
             parts.append("whole")
         return ", ".join(parts)
@@ -232,7 +281,20 @@ class Text(Description):
 
 @dataclass(frozen=True)
 class Choice(Description):
-    options: tuple[str, ...] = ()
+    """One of a few words. The field's type hint is a ``Literal`` of them, in the order the form lists them:
+    ``role: Annotated[Literal["seller", "buyer"], Choice("Your role")]``; :func:`describe` reads the options from it.
+    """
+
+    #: The options, in order: filled from the type hint's ``Literal`` by :meth:`bind`, never written a second time.
+    options: tuple[str, ...] = dataclasses.field(default=(), init=False)
+
+    def bind(self, base: Any) -> Self:
+        options = typing.get_args(base) if typing.get_origin(base) is typing.Literal else ()
+        if not options or not all(isinstance(o, str) for o in options):
+            raise TypeError(f"a choice's type hint must be a Literal of its options, not {base!r}")
+        bound = dataclasses.replace(self)
+        object.__setattr__(bound, "options", options)  # frozen, and not an argument: set once, here
+        return bound
 
     def check(self, field: Field, value: object, path: Path, problems: list[Problem]) -> str | None:
         if value not in self.options:
@@ -271,7 +333,14 @@ class Flag(Description):
 
 @dataclass(frozen=True)
 class _List(Description):
-    """What lists of records and lists of numbers share: their size limits."""
+    """What lists of records and lists of numbers share: their size limits, and an entry's words."""
+
+    def entry_label(self) -> str:
+        """What one entry is called: "Alternative", "Offer"."""
+        raise NotImplementedError  # pragma: no cover
+
+    def place_word(self, field: Field, index: int | None) -> str | None:
+        return "" if index is None else f"{self.entry_label()} {index + 1}"
 
     def _check_size(self, value: object, path: Path, problems: list[Problem], least: int, most: int) -> list[Any] | None:
         if not isinstance(value, list):
@@ -305,12 +374,16 @@ class Records(_List):
     def check_built(self, field: Field, value: Any, path: Path) -> list[Problem]:
         return [p for i, item in enumerate(value) for p in check(item, (*path, i))]
 
+    def numbers_in(self, field: Field | None, value: Any, path: Path) -> Iterator[tuple[Path, Number, float]]:
+        for i, item in enumerate(value):
+            yield from numbers_in(item, (*path, i))
+
     def nested_type(self, base: Any) -> type | None:
         record: type = typing.get_args(base)[0]  # tuple[Record, ...]
         return record
 
-    def place_word(self, field: Field, index: int | None) -> str | None:
-        return "" if index is None else f"{self.item_label} {index + 1}"
+    def entry_label(self) -> str:
+        return self.item_label
 
     def from_form(self, field: Field, flat: Mapping[str, str], key: str, used: set[str]) -> tuple[bool, object]:
         assert field.record is not None
@@ -349,8 +422,12 @@ class Numbers(_List):
     def check_built(self, field: Field, value: Any, path: Path) -> list[Problem]:
         return [p for i, v in enumerate(value) for p in self.item.check_built(None, v, (*path, i))]
 
-    def place_word(self, field: Field, index: int | None) -> str | None:
-        return "" if index is None else f"{self.item.label} {index + 1}"
+    def numbers_in(self, field: Field | None, value: Any, path: Path) -> Iterator[tuple[Path, Number, float]]:
+        for i, v in enumerate(value):
+            yield from self.item.numbers_in(None, v, (*path, i))
+
+    def entry_label(self) -> str:
+        return self.item.label
 
     def from_form(self, field: Field, flat: Mapping[str, str], key: str, used: set[str]) -> tuple[bool, object]:
         keys = [f"{key}.{i}" for i in _indexes(flat, key)]
@@ -401,6 +478,9 @@ class Section(Description):
     def check_built(self, field: Field, value: Any, path: Path) -> list[Problem]:
         return check(value, path)
 
+    def numbers_in(self, field: Field | None, value: Any, path: Path) -> Iterator[tuple[Path, Number, float]]:
+        return numbers_in(value, path)
+
     def from_form(self, field: Field, flat: Mapping[str, str], key: str, used: set[str]) -> tuple[bool, object]:
         assert field.record is not None
         inner = [k for k in flat if k.startswith(key + ".")]
@@ -424,15 +504,12 @@ class Section(Description):
         return ""
 
 
-Meta = Number | Text | Choice | Flag | Records | Numbers | Section
-
-
 @dataclass(frozen=True)
 class Field:
     """One described field of an input dataclass."""
 
     name: str
-    meta: Meta
+    meta: Description
     optional: bool  # ``None`` is an allowed value
     has_default: bool
     default: Any
@@ -478,9 +555,6 @@ class InputError(ValueError):
         self.problems = list(problems)
 
 
-_META_TYPES = (Number, Text, Choice, Flag, Records, Numbers, Section)
-
-
 def describe(cls: type) -> tuple[Field, ...]:
     """The described fields of an input dataclass, in declaration order."""
     cached: tuple[Field, ...] | None = cls.__dict__.get("__walkaway_fields__")
@@ -493,7 +567,7 @@ def describe(cls: type) -> tuple[Field, ...]:
         if typing.get_origin(hint) is not typing.Annotated:
             raise TypeError(f"{cls.__name__}.{f.name} has no field description")
         base, *extras = typing.get_args(hint)
-        metas = [m for m in extras if isinstance(m, _META_TYPES)]
+        metas = [m for m in extras if isinstance(m, Description)]
         if len(metas) != 1:
             raise TypeError(f"{cls.__name__}.{f.name} needs exactly one field description")
         meta = metas[0]
@@ -502,6 +576,10 @@ def describe(cls: type) -> tuple[Field, ...]:
             args = [a for a in typing.get_args(base) if a is not type(None)]
             optional = len(args) < len(typing.get_args(base))
             base = args[0]
+        try:
+            meta = meta.bind(base)
+        except TypeError as e:
+            raise TypeError(f"{cls.__name__}.{f.name}: {e}") from None
         record = meta.nested_type(base)
         if f.default is not dataclasses.MISSING:
             has_default, default = True, f.default
@@ -515,20 +593,6 @@ def describe(cls: type) -> tuple[Field, ...]:
     return result
 
 
-# -- numbers in words ------------------------------------------------------------
-
-#: No number may be larger than this in size: 10**15, a thousand trillion. Money beyond it is not a negotiation
-#: this guide can help with, and every model stays exact to the unit and finite below it.
-MAX_MAGNITUDE = 1e15
-
-
-def fmt_number(x: float) -> str:
-    """A number as a reader would write it: 0.5, 12, 1,500,000."""
-    if x == int(x) and abs(x) <= MAX_MAGNITUDE:
-        return f"{int(x):,}"
-    return f"{x:,.10g}" if abs(x) >= 1000 else f"{x:.10g}"
-
-
 def _shown(value: object) -> str:
     if isinstance(value, str):
         text = value if len(value) <= 30 else value[:27] + "..."
@@ -540,7 +604,7 @@ def _shown(value: object) -> str:
     if isinstance(value, int) and abs(value) > MAX_MAGNITUDE:
         return "a number far too large"
     if isinstance(value, (int, float)):
-        return fmt_number(value) if math.isfinite(value) else str(value)
+        return number(value)
     return type(value).__name__
 
 
@@ -644,6 +708,19 @@ def check(obj: Any, path: Path = ()) -> list[Problem]:
         if rules is not None:
             problems.extend(Problem((*path, name), message) for name, message in rules())
     return problems
+
+
+def numbers_in(obj: Any, path: Path = ()) -> Iterator[tuple[Path, Number, float]]:
+    """Every number an input dataclass holds, in declaration order, each with its path and its description.
+
+    ``numbers_in(batna.EXAMPLE)`` starts with ``(("offers", 0, "value"), Number("Value", ...), 1180000.0)``.
+    Each kind of description yields its own: a number itself, a list or a section the numbers inside it, text none;
+    a field left out (``None``) holds none. A sensitivity analysis moves them (:mod:`calculators.sensitivity`).
+    """
+    for field in describe(type(obj)):
+        value = getattr(obj, field.name)
+        if value is not None:
+            yield from field.meta.numbers_in(field, value, (*path, field.name))
 
 
 # -- the browser form's flat representation ------------------------------------
@@ -781,7 +858,7 @@ def derive(
             if placeholders and f.name in placeholders:
                 changes["placeholder"] = placeholders[f.name]
             base = typing.get_args(hints[f.name])[0]
-            hint = annotated[base | None, dataclasses.replace(f.meta, **changes)]  # type: ignore[arg-type]
+            hint = annotated[base | None, dataclasses.replace(f.meta, **changes)]
             specs.append((f.name, hint, dataclasses.field(default=None)))
         elif f.has_default:
             specs.append((f.name, hints[f.name], dataclasses.field(default=f.default)))

@@ -62,20 +62,21 @@ from typing import Annotated
 
 from .charts import BarChart, Marker
 from .fields import Number, Records
-from .render import Block, Note, Summary, Table, Tree, TreeNode, money, percent
+from .numbers import money, percent
+from .render import Block, Note, Summary, Table, Tree, TreeNode
 
 __all__ = ["EXAMPLE", "Inputs", "Result", "Round", "compute"]
 
 
 @dataclass(frozen=True)
 class Round:
-    gain: Annotated[float, Number("Gain", unit="money", minimum=0, help="What this trip back adds to the deal if they stay.")]
+    gain: Annotated[float, Number("Gain", unit="money", ge=0, help="What this trip back adds to the deal if they stay.")]
     walk_probability: Annotated[
         float,
         Number(
             "Walk-away probability",
-            minimum=0,
-            maximum=1,
+            ge=0,
+            le=1,
             help="The chance they give up on the deal on this trip, from 0 to 1.",
         ),
     ]

@@ -76,11 +76,12 @@ import dataclasses
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import ModuleType
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from . import batna, concessions, diagnosis, repeated, time_pressure, trades, zopa
 from .fields import Choice, Number, Numbers, Problem, Records, Section, Text, check, derive
-from .render import Block, Heading, Note, Summary, Table, money
+from .numbers import money
+from .render import Block, Heading, Note, Summary, Table
 from .sensitivity import Swing
 
 __all__ = [
@@ -146,7 +147,7 @@ class Deadline:
     what: Annotated[str, Text("What", max_length=120, help="What happens, e.g. 'Their lease ends'.")] = ""
     when: Annotated[str, Text("When", max_length=60, help="A date or a time, as you would write it.")] = ""
     whose: Annotated[
-        str, Choice("Whose", ("yours", "theirs", "both"), help="Whose deadline: it presses the side that has it.")
+        Literal["yours", "theirs", "both"], Choice("Whose", help="Whose deadline: it presses the side that has it.")
     ] = "yours"
 
 
@@ -206,9 +207,9 @@ def _step(label: str, help: str) -> Section:
 @dataclass(frozen=True, kw_only=True)
 class Inputs:
     name: Annotated[str, Text("Plan name", max_length=80, help="Your name for this plan, e.g. 'Alder Lane, the sale'.")] = ""
-    role: Annotated[str, Choice("Your role", ("seller", "buyer"), help="Selling or buying: steps 3 and 4 take it from here.")] = (
-        "seller"
-    )
+    role: Annotated[
+        Literal["seller", "buyer"], Choice("Your role", help="Selling or buying: steps 3 and 4 take it from here.")
+    ] = "seller"
     diagnosis: Annotated[
         diagnosis.Inputs | None,
         _step("Step 1: which negotiation is it?", "The questions you can answer before talks start come first."),
@@ -571,8 +572,11 @@ BUYER_EXAMPLE = Inputs(
         find_out=(Point("Has she bought her next home already?"), Point("Why is the house for sale?")),
     ),
     repeated=repeated.Inputs(temptation=5.0, reward=3.0, punishment=1.0, sucker=0.0, continuation_probability=0.1),
-    their_offers=(600_000.0, 590_000.0),
+    their_offers=(580_000.0, 566_667.0),  # Maya's opening and her first concession (her plan, step 4)
 )
+
+#: The worked examples the page offers, by the name its switch shows: the seller's plan first (the page opens on it).
+EXAMPLES = {"Maya's plan (seller)": EXAMPLE, "The Okafors' plan (buyer)": BUYER_EXAMPLE}
 
 
 # -- the page -------------------------------------------------------------------------

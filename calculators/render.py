@@ -11,16 +11,16 @@ from __future__ import annotations
 import dataclasses
 import functools
 import json
-import math
 import re
 import typing
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 from typing import Any
 
 from .charts import BarChart, LineChart, Tornado, render_chart
-from .fields import Choice, Field, Flag, Number, Numbers, Problem, Records, Section, Text, describe, fmt_number, place, to_json
+from .fields import Choice, Description, Field, Flag, Number, Numbers, Problem, Records, Section, Text, describe, place, to_json
+from .numbers import money, number
 
 __all__ = [
     "Heading",
@@ -35,8 +35,6 @@ __all__ = [
     "render_markdown",
     "render_form",
     "render_widget",
-    "money",
-    "percent",
 ]
 
 
@@ -109,22 +107,6 @@ class Heading:
 Block = Summary | Table | Note | Links | LineChart | BarChart | Tornado | Tree | Heading
 
 
-def money(x: float) -> str:
-    """A money amount: whole units with thousands separators; cents below 100."""
-    if not math.isfinite(x):
-        return str(x)
-    sign = "\u2212" if x < 0 else ""
-    ax = abs(x)
-    text = f"{ax:,.2f}" if ax < 100 and round(ax, 2) != round(ax) else f"{ax:,.0f}"
-    if text.strip("0.,") == "":
-        sign = ""
-    return sign + text
-
-
-def percent(p: float) -> str:
-    return f"{p * 100:.1f}%"
-
-
 def _amounts(values: tuple[tuple[str, float], ...]) -> str:
     """A node's amounts, formatted as the tables format them, each with its exact value in ``<data>``."""
     named = "".join(
@@ -169,21 +151,49 @@ def _tree(tree: Tree) -> str:
     )
 
 
-def _block(block: Block, base: str) -> str:
-    if isinstance(block, Heading):
-        return f'<h{block.level} class="calc-heading">{escape(block.text)}</h{block.level}>'
-    if isinstance(block, (LineChart, BarChart, Tornado)):
-        return render_chart(block)
-    if isinstance(block, Tree):
-        return _tree(block)
-    if isinstance(block, Links):
-        items = "".join(f'<li><a href="{escape(base + path)}">{escape(text)}</a></li>' for text, path in block.items)
-        return f'<div class="calc-links"><p>{escape(block.title)}</p><ul>{items}</ul></div>'
-    if isinstance(block, Summary):
-        cells = "".join(f'<div class="calc-summary__item"><dt>{escape(k)}</dt><dd>{escape(v)}</dd></div>' for k, v in block.items)
-        return f'<dl class="calc-summary">{cells}</dl>'
-    if isinstance(block, Note):
-        return f'<p class="calc-note calc-note--{escape(block.tone)}">{escape(block.text)}</p>'
+@functools.singledispatch
+def _block(block: Any, base: str) -> str:
+    """A result block's HTML, by its type (:func:`_markdown` is its Markdown)."""
+    raise TypeError(f"no HTML for {type(block).__name__}")  # pragma: no cover - every Block kind is registered
+
+
+@_block.register
+def _(block: Heading, base: str) -> str:
+    return f'<h{block.level} class="calc-heading">{escape(block.text)}</h{block.level}>'
+
+
+def _chart_html(block: LineChart | BarChart | Tornado, base: str) -> str:
+    return render_chart(block)
+
+
+for _chart_kind in (LineChart, BarChart, Tornado):
+    _block.register(_chart_kind, _chart_html)
+
+
+@_block.register
+def _(block: Tree, base: str) -> str:
+    return _tree(block)
+
+
+@_block.register
+def _(block: Links, base: str) -> str:
+    items = "".join(f'<li><a href="{escape(base + path)}">{escape(text)}</a></li>' for text, path in block.items)
+    return f'<div class="calc-links"><p>{escape(block.title)}</p><ul>{items}</ul></div>'
+
+
+@_block.register
+def _(block: Summary, base: str) -> str:
+    cells = "".join(f'<div class="calc-summary__item"><dt>{escape(k)}</dt><dd>{escape(v)}</dd></div>' for k, v in block.items)
+    return f'<dl class="calc-summary">{cells}</dl>'
+
+
+@_block.register
+def _(block: Note, base: str) -> str:
+    return f'<p class="calc-note calc-note--{escape(block.tone)}">{escape(block.text)}</p>'
+
+
+@_block.register
+def _(block: Table, base: str) -> str:
     head = "".join(
         f'<th scope="col"{" class=calc-num" if i in block.numeric else ""}>{escape(c)}</th>' for i, c in enumerate(block.columns)
     )
@@ -219,7 +229,7 @@ def sensitivity_blocks(swings: Sequence[Any], percent_range: float, output: str,
         flips = "" if s.flips_at_percent is None else f"at \u00b1{s.flips_at_percent:.1f}%"
         low = _money_or_none(s.low) if s.low_in_range else "out of range"
         high = _money_or_none(s.high) if s.high_in_range else "out of range"
-        rows.append((s.input, fmt_number(round(s.value, 6)), low, high, flips or "no"))
+        rows.append((s.input, number(round(s.value, 6)), low, high, flips or "no"))
     finite = [s for s in swings if s.low is not None and s.high is not None]
     blocks: list[Block] = []
     if base is not None and finite:
@@ -346,13 +356,12 @@ def json_attr(result: object) -> str:
 # -- the form --------------------------------------------------------------------
 
 
-def _value_text(meta: Any, value: object) -> str:
+def _typed(value: object) -> str:
+    """A value as a form field holds it: empty for none, JSON's words for true and false."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return str(value).lower()
-    if isinstance(value, (int, float)) and isinstance(meta, Number):
-        return fmt_number(value) if math.isfinite(value) else str(value)
     return str(value)
 
 
@@ -360,31 +369,23 @@ def _ident(calc: str, key: str) -> str:
     return f"calc-{calc}-{key.replace('.', '-')}"
 
 
-def _input(calc: str, f: Field, key: str, value: object) -> str:
-    meta = f.meta
+def _input(calc: str, meta: Description, key: str, control: Callable[[str], str], unit: str = "") -> str:
+    """One labelled field: ``control`` makes its input from the attributes every input carries (id, name, path)."""
     ident = _ident(calc, key)
-    unit = f' <span class="calc-unit">({escape(meta.unit)})</span>' if isinstance(meta, Number) and meta.unit else ""
+    unit_html = f' <span class="calc-unit">({escape(unit)})</span>' if unit else ""
     described = f"{ident}-help {ident}-error" if meta.help else f"{ident}-error"
     common = f'id="{ident}" name="{escape(key)}" data-path="{escape(key)}" aria-describedby="{described}"'
-    if isinstance(meta, Flag):
-        checked = " checked" if value is True else ""
-        control = f'<input type="checkbox" {common} value="true"{checked}>'
-    elif isinstance(meta, Choice):
-        options = "".join(
-            f'<option value="{escape(o)}"{" selected" if o == value else ""}>{escape(o)}</option>' for o in meta.options
-        )
-        control = f"<select {common}>{options}</select>"
-    else:
-        mode = ' inputmode="decimal"' if isinstance(meta, Number) else ""
-        ph_text = meta.placeholder if isinstance(meta, (Number, Text)) else ""
-        ph = f' placeholder="{escape(ph_text)}"' if ph_text else ""
-        control = f'<input type="text"{mode} {common} value="{escape(_value_text(meta, value))}"{ph} spellcheck="false">'
     help_html = f'<small class="calc-help" id="{ident}-help">{escape(meta.help)}</small>' if meta.help else ""
     return (
         f'<div class="calc-field calc-field--{type(meta).__name__.lower()}">'
-        f'<label for="{ident}">{escape(meta.label)}{unit}</label>{control}{help_html}'
+        f'<label for="{ident}">{escape(meta.label)}{unit_html}</label>{control(common)}{help_html}'
         f'<p class="calc-error" id="{ident}-error" data-error-for="{escape(key)}" hidden></p></div>'
     )
+
+
+def _text_box(common: str, text: str, placeholder: str, mode: str = "") -> str:
+    ph = f' placeholder="{escape(placeholder)}"' if placeholder else ""
+    return f'<input type="text"{mode} {common} value="{escape(text)}"{ph} spellcheck="false">'
 
 
 def _fields(calc: str, cls: type, values: dict[str, Any], prefix: str) -> str:
@@ -397,22 +398,66 @@ def _fields(calc: str, cls: type, values: dict[str, Any], prefix: str) -> str:
 
 
 @functools.singledispatch
-def _control(meta: Any, calc: str, f: Field, key: str, value: Any) -> str:
-    """The form's HTML for one field, by the kind of its description: one input, a list, or a section."""
-    return _input(calc, f, key, value)
+def _control(meta: Any, calc: str, f: Field | None, key: str, value: Any) -> str:
+    """The form's HTML for one field, by the kind of its description: one input, a list, or a section.
+
+    ``f`` is the described field; an entry of a list of numbers has none of its own (its description is the list's
+    ``item``), and needs none: only lists and sections read it.
+    """
+    raise TypeError(f"no form control for {type(meta).__name__}")  # pragma: no cover - every kind is registered
+
+
+@_control.register
+def _number(meta: Number, calc: str, f: Field | None, key: str, value: Any) -> str:
+    numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
+    text = number(value) if numeric else _typed(value)
+    return _input(calc, meta, key, lambda common: _text_box(common, text, meta.placeholder, ' inputmode="decimal"'), meta.unit)
+
+
+@_control.register
+def _text(meta: Text, calc: str, f: Field | None, key: str, value: Any) -> str:
+    return _input(calc, meta, key, lambda common: _text_box(common, _typed(value), meta.placeholder))
+
+
+@_control.register
+def _choice(meta: Choice, calc: str, f: Field | None, key: str, value: Any) -> str:
+    options = "".join(
+        f'<option value="{escape(o)}"{" selected" if o == value else ""}>{escape(o)}</option>' for o in meta.options
+    )
+    return _input(calc, meta, key, lambda common: f"<select {common}>{options}</select>")
+
+
+@_control.register
+def _flag(meta: Flag, calc: str, f: Field | None, key: str, value: Any) -> str:
+    checked = " checked" if value is True else ""
+    return _input(calc, meta, key, lambda common: f'<input type="checkbox" {common} value="true"{checked}>')
 
 
 @_control.register(Records)
 @_control.register(Numbers)
-def _list_control(meta: Records | Numbers, calc: str, f: Field, key: str, value: Any) -> str:
-    return _list(calc, f, key, value if isinstance(value, list) else [])
+def _list_control(meta: Records | Numbers, calc: str, f: Field | None, key: str, value: Any) -> str:
+    """A list field: its rows, an add button, and a ``<template>`` row that add uses when the list is empty."""
+    items = value if isinstance(value, list) else []
+    rows = "".join(_row(meta, calc, f, f"{key}.{i}", i, item) for i, item in enumerate(items))
+    blank = _row(meta, calc, f, f"{key}.0", 0, None)
+    ident = _ident(calc, key)
+    item_label = meta.entry_label()
+    help_html = f'<small class="calc-help">{escape(meta.help)}</small>' if meta.help else ""
+    return (
+        f'<fieldset class="calc-list" data-list="{escape(key)}" data-item-label="{escape(item_label)}"'
+        f' data-min="{meta.min_items}" data-max="{meta.max_items}">'
+        f'<legend>{escape(meta.label)}</legend>{help_html}<div class="calc-list__items">{rows}</div>'
+        f'<template class="calc-list__template">{blank}</template>'
+        f'<p class="calc-error" id="{ident}-error" data-error-for="{escape(key)}" hidden></p>'
+        f'<button type="button" class="calc-add" data-action="add">Add {escape(item_label.lower())}</button></fieldset>'
+    )
 
 
 @_control.register(Section)
-def _section(meta: Section, calc: str, f: Field, key: str, value: Any) -> str:
+def _section(meta: Section, calc: str, f: Field | None, key: str, value: Any) -> str:
     """A ``<fieldset>``; an optional section starts with its checkbox, and shows its fields even when left out
     (with their defaults), so that ticking the box is all it takes to fill them in."""
-    assert f.record is not None
+    assert f is not None and f.record is not None
     ident = _ident(calc, key)
     help_html = f'<small class="calc-help" id="{ident}-help">{escape(meta.help)}</small>' if meta.help else ""
     include = ""
@@ -438,36 +483,24 @@ def _remove_button(item_label: str) -> str:
     return f'<button type="button" class="calc-remove" data-action="remove" aria-label="Remove this {label}">Remove</button>'
 
 
-def _row(calc: str, f: Field, key: str, i: int, item: Any) -> str:
-    """One entry of a list field: a record's fields, or one number."""
-    path = f"{key}.{i}"
-    if isinstance(f.meta, Numbers):
-        item_field = Field(f.name, f.meta.item, False, False, None, None)
-        inner = _input(calc, item_field, path, item)
-        return f'<div class="calc-record calc-record--number" data-path="{path}">{inner}{_remove_button(f.meta.item.label)}</div>'
-    assert isinstance(f.meta, Records) and f.record is not None
-    title = f'<p class="calc-record__title">{escape(f.meta.item_label)} {i + 1}</p>'
+@functools.singledispatch
+def _row(meta: Any, calc: str, f: Field | None, path: str, i: int, item: Any) -> str:
+    """One entry of a list field, at ``path``: a record's fields, or one number."""
+    raise TypeError(f"no list rows for {type(meta).__name__}")  # pragma: no cover - every list kind is registered
+
+
+@_row.register
+def _number_row(meta: Numbers, calc: str, f: Field | None, path: str, i: int, item: Any) -> str:
+    inner = _control(meta.item, calc, None, path, item)
+    return f'<div class="calc-record calc-record--number" data-path="{path}">{inner}{_remove_button(meta.item.label)}</div>'
+
+
+@_row.register
+def _record_row(meta: Records, calc: str, f: Field | None, path: str, i: int, item: Any) -> str:
+    assert f is not None and f.record is not None
+    title = f'<p class="calc-record__title">{escape(meta.item_label)} {i + 1}</p>'
     inner = _fields(calc, f.record, item if isinstance(item, dict) else {}, path + ".")
-    return f'<div class="calc-record" data-path="{path}">{title}{inner}{_remove_button(f.meta.item_label)}</div>'
-
-
-def _list(calc: str, f: Field, key: str, items: list[Any]) -> str:
-    """A list field: its rows, an add button, and a ``<template>`` row that add uses when the list is empty."""
-    meta = f.meta
-    assert isinstance(meta, (Records, Numbers))
-    item_label = meta.item.label if isinstance(meta, Numbers) else meta.item_label
-    rows = "".join(_row(calc, f, key, i, item) for i, item in enumerate(items))
-    blank = _row(calc, f, key, 0, None)
-    ident = _ident(calc, key)
-    help_html = f'<small class="calc-help">{escape(meta.help)}</small>' if meta.help else ""
-    return (
-        f'<fieldset class="calc-list" data-list="{escape(key)}" data-item-label="{escape(item_label)}"'
-        f' data-min="{meta.min_items}" data-max="{meta.max_items}">'
-        f'<legend>{escape(meta.label)}</legend>{help_html}<div class="calc-list__items">{rows}</div>'
-        f'<template class="calc-list__template">{blank}</template>'
-        f'<p class="calc-error" id="{ident}-error" data-error-for="{escape(key)}" hidden></p>'
-        f'<button type="button" class="calc-add" data-action="add">Add {escape(item_label.lower())}</button></fieldset>'
-    )
+    return f'<div class="calc-record" data-path="{path}">{title}{inner}{_remove_button(meta.item_label)}</div>'
 
 
 def render_form(calc: str, cls: type, values: dict[str, Any]) -> str:
@@ -576,7 +609,7 @@ def field_table(cls: type, title: str = "") -> str:
         seen.append(c)
         rows = ["| Field | Type | Unit | Bounds | Default | Meaning |", "|---|---|---|---|---|---|"]
         for f in describe(c):
-            unit = f.meta.unit if isinstance(f.meta, Number) else ""
+            unit = f.meta.unit_words()
             if f.has_default:
                 d = json.dumps(to_json(f.default))
                 default = f"`{d}`" if len(d) <= 40 else "see `schema`"

@@ -58,7 +58,8 @@ from typing import Annotated
 
 from .charts import LineChart, Marker, Series
 from .fields import Number
-from .render import Block, Note, Summary, Table, percent
+from .numbers import percent
+from .render import Block, Note, Summary, Table
 
 __all__ = ["EXAMPLE", "Inputs", "Result", "averages", "compute"]
 
@@ -77,9 +78,8 @@ class Inputs:
         float,
         Number(
             "Chance of meeting again (w)",
-            minimum=0,
-            maximum=1,
-            exclusive_maximum=True,
+            ge=0,
+            lt=1,
             help="After each deal, the chance there is another one with the same party, from 0 up to (not including) 1.",
         ),
     ]

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from .fields import Number, Records, check, describe, walk
+from .fields import Number, check, numbers_in, walk
 
 __all__ = ["SENSITIVITY_RANGE", "Swing", "label_for", "numeric_inputs", "replace_at", "tornado"]
 
@@ -29,9 +29,8 @@ __all__ = ["SENSITIVITY_RANGE", "Swing", "label_for", "numeric_inputs", "replace
 SENSITIVITY_RANGE = Number(
     "Sensitivity range",
     unit="% up and down",
-    minimum=0,
-    maximum=100,
-    exclusive_minimum=True,
+    gt=0,
+    le=100,
     help="How far to move each input, alone, to see which ones could change the answer.",
 )
 
@@ -51,29 +50,27 @@ class Swing:
     high_in_range: bool = True
 
 
-def numeric_inputs(obj: Any, skip: frozenset[str], prefix: Path = ()) -> Iterator[tuple[Path, float]]:
-    """Paths to the non-zero, non-integer numeric inputs (``skip`` names fields never to move)."""
-    for f in describe(type(obj)):
-        value = getattr(obj, f.name)
-        if f.name in skip or value is None:
-            continue
-        if isinstance(f.meta, Records):
-            for i, item in enumerate(value):
-                yield from numeric_inputs(item, skip, (*prefix, f.name, i))
-        elif isinstance(f.meta, Number) and not f.meta.integer and value != 0:
-            yield (*prefix, f.name), float(value)
+def numeric_inputs(obj: Any, skip: frozenset[str]) -> Iterator[tuple[Path, float]]:
+    """Paths to the non-zero, non-integer numeric inputs, wherever the description puts them (``skip`` names fields
+    never to move, nor anything inside them): a percentage of 0 moves nothing, and a whole number cannot move by one."""
+    for path, meta, value in numbers_in(obj):
+        if not meta.integer and value != 0 and skip.isdisjoint(p for p in path if isinstance(p, str)):
+            yield path, value
 
 
 def replace_at(obj: Any, path: Path, value: float) -> Any:
-    """A copy of the input dataclass with the value at ``path`` replaced."""
+    """A copy of the input dataclass with the value at ``path`` replaced: a field, an entry of a list, or either
+    inside a list's entry or a section."""
     head, *rest = path
     assert isinstance(head, str)
     if not rest:
         return dataclasses.replace(obj, **{head: value})
-    items = list(getattr(obj, head))
+    inner = getattr(obj, head)
     index = rest[0]
-    assert isinstance(index, int)
-    items[index] = replace_at(items[index], tuple(rest[1:]), value)
+    if not isinstance(index, int):  # a section's field
+        return dataclasses.replace(obj, **{head: replace_at(inner, tuple(rest), value)})
+    items = list(inner)
+    items[index] = value if len(rest) == 1 else replace_at(items[index], tuple(rest[1:]), value)
     return dataclasses.replace(obj, **{head: tuple(items)})
 
 
@@ -88,8 +85,7 @@ def label_for(obj: Any, path: Path) -> str:
             continue
         current = current[index]
         name = getattr(current, "name", None)
-        item_label = field.meta.item_label if isinstance(field.meta, Records) else field.label
-        words.append(name if isinstance(name, str) and name else f"{item_label} {index + 1}")
+        words.append(name if isinstance(name, str) and name else field.meta.place_word(field, index) or field.label)
     return " \u203a ".join(words)
 
 

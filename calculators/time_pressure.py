@@ -50,12 +50,13 @@ from dataclasses import dataclass
 from typing import Annotated, cast
 
 from .charts import LineChart, Marker, Series
-from .fields import Flag, Number, fmt_number
-from .render import Block, Note, Summary, Table, money, percent
+from .fields import Flag, Number
+from .numbers import money, number, percent
+from .render import Block, Note, Summary, Table
 
 __all__ = ["EXAMPLE", "Inputs", "Result", "compute", "present"]
 
-_FACTOR = {"minimum": 0, "maximum": 1, "exclusive_minimum": True, "exclusive_maximum": True}
+_FACTOR = {"gt": 0, "lt": 1}
 _NO_DISCOUNTING = "no discounting: a deal later is worth as much as a deal now (a factor of 1)"
 
 
@@ -63,7 +64,7 @@ _NO_DISCOUNTING = "no discounting: a deal later is worth as much as a deal now (
 class Inputs:
     pie: Annotated[
         float,
-        Number("Size of the pie", unit="money", minimum=0, exclusive_minimum=True, help="The value a deal creates, to be split."),
+        Number("Size of the pie", unit="money", gt=0, help="The value a deal creates, to be split."),
     ]
     you_propose_first: Annotated[
         bool, Flag("You make the first offer", help="Who opens matters: in the money model it can decide everything.")
@@ -96,9 +97,8 @@ class Inputs:
         Number(
             "Breakdown risk",
             unit="per rejection, 0 to 1",
-            minimum=0,
-            maximum=1,
-            exclusive_maximum=True,
+            ge=0,
+            lt=1,
             help="The chance the talks collapse for good after each rejected offer; a collapse pays each side its walk-away. "
             "Part of the patience model only.",
         ),
@@ -108,8 +108,7 @@ class Inputs:
         Number(
             "Your cost of delay",
             unit="money per round",
-            minimum=0,
-            exclusive_minimum=True,
+            gt=0,
             placeholder="use patience factors",
             default_note="no money cost: the patience model is used",
             help="Optional: what each round without a deal costs you in money. Give both sides' costs to use Rubinstein's "
@@ -121,8 +120,7 @@ class Inputs:
         Number(
             "Their cost of delay",
             unit="money per round",
-            minimum=0,
-            exclusive_minimum=True,
+            gt=0,
             placeholder="use patience factors",
             default_note="no money cost: the patience model is used",
             help="Optional: the same, for them.",
@@ -133,14 +131,14 @@ class Inputs:
         Number(
             "Your walk-away value",
             unit="money",
-            minimum=0,
+            ge=0,
             help="What you get if there is no deal (your BATNA), in the same money as the pie. You may walk away to it "
             "instead of waiting, and a breakdown pays it.",
         ),
     ] = 0.0
     their_walk_away: Annotated[
         float,
-        Number("Their walk-away value", unit="money", minimum=0, help="The same, for them: their best alternative."),
+        Number("Their walk-away value", unit="money", ge=0, help="The same, for them: their best alternative."),
     ] = 0.0
 
     @property
@@ -187,8 +185,8 @@ class Inputs:
             out.append(
                 (
                     "their_walk_away",
-                    f"No agreement: the two walk-away values add up to {fmt_number(self.your_walk_away + self.their_walk_away)}, "
-                    f"more than the pie of {fmt_number(self.pie)}, so no split gives both sides at least what walking away does.",
+                    f"No agreement: the two walk-away values add up to {number(self.your_walk_away + self.their_walk_away)}, "
+                    f"more than the pie of {number(self.pie)}, so no split gives both sides at least what walking away does.",
                 )
             )
         return out

@@ -63,7 +63,8 @@ from typing import Annotated
 
 from .charts import Marker, Point, Scatter, Series
 from .fields import Number, Records, Text
-from .render import Block, Note, Summary, Table, money
+from .numbers import money
+from .render import Block, Note, Summary, Table
 
 __all__ = [
     "EXAMPLE",
@@ -587,7 +588,7 @@ def _chart(inputs: Inputs, result: Result) -> Scatter:
     rec = result.recommended
     spot = rec if rec is not None else result.best_joint
     label = "Aim for" if rec is not None else "Most joint value"
-    ends = f"{result.frontier[0].value_to_you:,.0f} to {result.frontier[-1].value_to_you:,.0f} to you"
+    ends = f"{money(result.frontier[0].value_to_you)} to {money(result.frontier[-1].value_to_you)} to you"
     walls = ""
     if markers:
         walls = " The dashed lines are the walk-aways: the packages both sides accept lie to the right of yours and above theirs."

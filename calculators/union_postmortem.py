@@ -75,7 +75,8 @@ from typing import Annotated
 
 from .charts import BarChart
 from .fields import Flag, Number
-from .render import Block, Note, Summary, Table, money
+from .numbers import money, percent
+from .render import Block, Note, Summary, Table
 
 __all__ = ["EXAMPLE", "Inputs", "Package", "Result", "compute"]
 
@@ -86,19 +87,17 @@ AGREEMENT, NO_DEAL_ZONE, COMPANY_WALKS = "agreement", "no deal zone", "company w
 class Inputs:
     headcount: Annotated[
         int,
-        Number("Union members", minimum=1, maximum=10_000_000, integer=True, help="How many people the contract covers."),
+        Number("Union members", ge=1, le=10_000_000, integer=True, help="How many people the contract covers."),
     ]
-    average_wage: Annotated[
-        float, Number("Average wage", unit="money per year", minimum=1, help="Average annual pay per member.")
-    ]
-    years: Annotated[float, Number("Contract length", unit="years", minimum=0.1, maximum=50, help="How long the contract runs.")]
+    average_wage: Annotated[float, Number("Average wage", unit="money per year", ge=1, help="Average annual pay per member.")]
+    years: Annotated[float, Number("Contract length", unit="years", ge=0.1, le=50, help="How long the contract runs.")]
     planned_wage_increase: Annotated[
         float,
         Number(
             "Budgeted raise",
             unit="share of pay, 0.035 = 3.5%",
-            minimum=0,
-            maximum=1,
+            ge=0,
+            le=1,
             help="The raise the company had budgeted for: one step at the start, held for the whole contract "
             "(not a new step each year). Every package is measured from it.",
         ),
@@ -108,7 +107,7 @@ class Inputs:
         Number(
             "Medical plan: company saving",
             unit="money",
-            minimum=0,
+            ge=0,
             help="What moving the union to the company plan saves over the contract.",
         ),
     ]
@@ -117,7 +116,7 @@ class Inputs:
         Number(
             "Medical plan: saving as the union saw it",
             unit="money",
-            minimum=0,
+            ge=0,
             placeholder="the true saving",
             default_note="the true saving (the union knew it)",
             help="Optional: what the union believed the change saves the company, while the company kept its priority secret.",
@@ -128,12 +127,12 @@ class Inputs:
         Number(
             "Medical plan: cost to members",
             unit="money",
-            minimum=0,
+            ge=0,
             help="What the members feel they lose by switching, over the contract.",
         ),
     ]
     k401_cost: Annotated[
-        float, Number("401K: cost", unit="money", minimum=0, help="What the 401K costs the company over the contract.")
+        float, Number("401K: cost", unit="money", ge=0, help="What the 401K costs the company over the contract.")
     ]
     k401_already_planned: Annotated[
         bool,
@@ -144,14 +143,14 @@ class Inputs:
         Number(
             "401K: extra cost as the union saw it",
             unit="money",
-            minimum=0,
+            ge=0,
             placeholder="the true extra cost",
             default_note="the true extra cost (the union knew whether the 401K was coming anyway)",
             help="Optional: what the union believed the 401K costs the company in this contract.",
         ),
     ] = None
     k401_value_to_union: Annotated[
-        float, Number("401K: value to members", unit="money", minimum=0, help="What the members value the 401K at.")
+        float, Number("401K: value to members", unit="money", ge=0, help="What the members value the 401K at.")
     ]
     company_no_deal: Annotated[
         float,
@@ -165,7 +164,7 @@ class Inputs:
         Number(
             "Contingency plan",
             unit="money",
-            minimum=0,
+            ge=0,
             default_note="no plan",
             help="How much the company's plan for a strike raises its no-deal value. The plan leaked: the union knew of it.",
         ),
@@ -174,8 +173,8 @@ class Inputs:
         float,
         Number(
             "Company bargaining power",
-            minimum=0,
-            maximum=1,
+            ge=0,
+            le=1,
             default_note="an even split, Nash's symmetric solution",
             help="Alpha in the generalised Nash split: the company's share of the gains; 0.5 splits them evenly.",
         ),
@@ -293,7 +292,7 @@ def compute(inputs: Inputs) -> Result:
 def _raise(p: Package) -> str:
     if p.wage_increase is None:
         return "no agreement"
-    text = f"{abs(p.wage_increase) * 100:.2f}%"
+    text = percent(abs(p.wage_increase), 2)
     return f"\u2212{text} (a pay cut)" if p.wage_increase < 0 and text != "0.00%" else text
 
 
@@ -346,8 +345,8 @@ def present(inputs: Inputs, result: Result) -> list[Block]:
         ),
         Note(
             f"Our assumption: the raise splits the gains as the union saw them, the company taking "
-            f"{inputs.company_power * 100:.4g}% of them (the generalised Nash solution). A raise is one step at the start, "
-            f"held flat for the whole contract; budgeted: {inputs.planned_wage_increase * 100:.2f}%.",
+            f"{percent(inputs.company_power, figures=4)} of them (the generalised Nash solution). A raise is one step at the start, "
+            f"held flat for the whole contract; budgeted: {percent(inputs.planned_wage_increase, 2)}.",
         ),
     ]
     for label, package, tone in (

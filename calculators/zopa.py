@@ -66,11 +66,12 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Literal
 
 from .charts import LineChart, Marker, Series
 from .fields import Choice, Number
-from .render import Block, Note, Summary, Table, money, percent, sensitivity_blocks
+from .numbers import money, percent
+from .render import Block, Note, Summary, Table, sensitivity_blocks
 from .sensitivity import SENSITIVITY_RANGE, Swing, tornado
 
 __all__ = ["EXAMPLE", "Inputs", "Result", "acceptance", "compute", "present"]
@@ -78,7 +79,7 @@ __all__ = ["EXAMPLE", "Inputs", "Result", "acceptance", "compute", "present"]
 
 @dataclass(frozen=True)
 class Inputs:
-    role: Annotated[str, Choice("Your role", ("seller", "buyer"), help="Are you selling or buying?")]
+    role: Annotated[Literal["seller", "buyer"], Choice("Your role", help="Are you selling or buying?")]
     your_walk_away: Annotated[
         float,
         Number(

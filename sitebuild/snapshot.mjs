@@ -18,7 +18,7 @@
 // - The standard library is not needed after the snapshot: everything it
 //   imported is in memory. The browser mounts an empty archive in its place, so
 //   the snapshot forgets the archive's table of contents here, and a finder at
-//   the end of the import path (STDLIB_ON_MISS) fetches the full archive from
+//   the end of the import path (calculators/stdlib_on_miss.py) fetches the full archive from
 //   the worker, synchronously, the first time an import misses.
 // - Memory malloc holds free is zeroed (freed memory keeps whatever it held).
 // - The heap is written as its XOR with the wasm's memory as instantiated (its
@@ -101,48 +101,8 @@ try {
   process.exit(1);
 }
 
-// After the snapshot, the archive at sys.path's zip entry is empty until an import misses: then the worker's
-// walkawayFullStdlib() returns the full archive's bytes (a synchronous request), it replaces the empty one,
-// and the import is retried. The snapshot keeps no table of contents of the archive it was made with.
-const STDLIB_ON_MISS = `
-def _walkaway_stdlib_on_miss():
-    import gc, sys, zipimport
-    from importlib.machinery import PathFinder
-
-    class WalkawayStdlibOnMiss:
-        """Brings the full standard library the first time an import misses after a snapshot boot."""
-
-        archive = next(p for p in sys.path if p.endswith(".zip"))
-        fetched = False
-
-        @classmethod
-        def find_spec(cls, name, path=None, target=None):
-            if cls.fetched:
-                return None
-            cls.fetched = True  # once, whatever happens: also keeps the import of js below from coming here
-            import js
-
-            data = js.walkawayFullStdlib()
-            if data is None:
-                return None
-            with open(cls.archive, "wb") as f:
-                f.write(data.to_bytes())
-            import importlib
-
-            importlib.invalidate_caches()
-            return PathFinder.find_spec(name, path, target)
-
-    sys.meta_path.insert(sys.meta_path.index(PathFinder) + 1, WalkawayStdlibOnMiss)
-    zipimport._zip_directory_cache.clear()
-    for key in [k for k in sys.path_importer_cache if k.startswith(WalkawayStdlibOnMiss.archive)]:
-        del sys.path_importer_cache[key]
-    gc.collect()
-
-
-_walkaway_stdlib_on_miss()
-del _walkaway_stdlib_on_miss
-`;
-pyodide.runPython(STDLIB_ON_MISS);
+// After the snapshot, the standard library's archive is empty until an import misses (calculators/stdlib_on_miss.py).
+callPython("calculators.stdlib_on_miss", "install");
 
 // Zero what malloc holds free: take every free block (no new memory: the footprint limit), clear it, give it back.
 const m = pyodide._module;

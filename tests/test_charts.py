@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 
 from calculators import CALCULATORS, batna, jv_postmortem, web
 from calculators.charts import BarChart, LineChart, Marker, Series, Tornado, nice_ticks, render_chart, wrap
-from calculators.render import Heading, Summary, Table, Tree, TreeNode, money, render_blocks, sensitivity_blocks
+from calculators.numbers import money
+from calculators.render import Heading, Summary, Table, Tree, TreeNode, render_blocks, sensitivity_blocks
 
 
 def blocks_of(name: str, inputs: Any = None) -> list[Any]:

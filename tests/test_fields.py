@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Literal
 
 import pytest
 
@@ -23,7 +23,7 @@ from calculators.fields import (
     derive,
     describe,
     field_at,
-    fmt_number,
+    numbers_in,
     parse,
     parse_form,
     place,
@@ -44,7 +44,7 @@ class Row:
 @dataclass(frozen=True)
 class Form:
     amount: Annotated[float, Number("Amount", unit="money", help="h")]
-    rate: Annotated[float, Number("Rate", minimum=0, maximum=1, exclusive_maximum=True, help="h")] = 0.0
+    rate: Annotated[float, Number("Rate", ge=0, lt=1, help="h")] = 0.0
     rows: Annotated[tuple[Row, ...], Records("Rows", "Row", help="h")] = (Row(),)
 
 
@@ -122,13 +122,11 @@ class Everything:
     """One field of every kind, for the tests below."""
 
     name: Annotated[str, Text("Name", max_length=5, help="h")] = "a"
-    side: Annotated[str, Choice("Side", ("buyer", "seller"), help="h")] = "buyer"
+    side: Annotated[Literal["buyer", "seller"], Choice("Side", help="h")] = "buyer"
     firm: Annotated[bool, Flag("Firm", help="h")] = False
-    count: Annotated[int, Number("Count", minimum=1, maximum=9, integer=True, help="h")] = 1
-    rate: Annotated[float | None, Number("Rate", minimum=0, exclusive_minimum=True, unit="%", help="h", default_note="none")] = (
-        None
-    )
-    offers: Annotated[tuple[float, ...], Numbers("Offers", Number("Offer", minimum=0), max_items=3, help="h")] = ()
+    count: Annotated[int, Number("Count", ge=1, le=9, integer=True, help="h")] = 1
+    rate: Annotated[float | None, Number("Rate", gt=0, unit="%", help="h", default_note="none")] = None
+    offers: Annotated[tuple[float, ...], Numbers("Offers", Number("Offer", ge=0), max_items=3, help="h")] = ()
     rows: Annotated[tuple[Row, ...], Records("Rows", "Row", min_items=0, max_items=2, help="h")] = ()
 
 
@@ -233,7 +231,7 @@ def test_kind_and_bounds_in_words() -> None:
         "offers": ("list of numbers", "0–3 entries"),
         "rows": ("list of Row", "0–2 entries"),
     }
-    assert Number("x", maximum=1, exclusive_maximum=True).bounds_words() == "< 1"
+    assert Number("x", lt=1).bounds_words() == "< 1"
 
 
 def test_one_walker_for_paths() -> None:
@@ -258,22 +256,14 @@ def test_check_of_built_lists() -> None:
     assert check(Everything(count=10)) == [Problem(("count",), "Count must be between 1 and 9, not 10.")]
 
 
-def test_numbers_in_words() -> None:
-    assert [fmt_number(x) for x in (0.5, 12, 1_500_000, 1e15, 1e16, 1234.5678)] == [
-        "0.5",
-        "12",
-        "1,500,000",
-        "1,000,000,000,000,000",
-        "1e+16",
-        "1,234.5678",
-    ]
+def test_values_shown_in_messages() -> None:
     assert "far too large" in _shown(10**16) and _shown(True) == "true" and _shown(None) == "null"
     assert _shown("x" * 40) == repr("x" * 27 + "...") and _shown(float("inf")) == "inf" and _shown([1]) == "list"
 
 
 @dataclass(frozen=True)
 class MaybeSide:
-    side: Annotated[str | None, Choice("Side", ("buyer", "seller"), help="h")] = None
+    side: Annotated[Literal["buyer", "seller"] | None, Choice("Side", help="h")] = None
 
 
 def test_the_words_of_structural_errors() -> None:
@@ -384,7 +374,7 @@ def test_a_class_described_for_the_first_time() -> None:
     # Defined here so that no earlier call has described it yet.
     @dataclass(frozen=True)
     class Fresh:
-        size: Annotated[int, Number("Size", minimum=0, integer=True, help="h")] = 2
+        size: Annotated[int, Number("Size", ge=0, integer=True, help="h")] = 2
 
     assert [(f.name, f.label, f.has_default, f.default) for f in describe(Fresh)] == [("size", "Size", True, 2)]
     assert parse(Fresh, {"size": 3}) == Fresh(3)
@@ -462,3 +452,115 @@ def test_derive_makes_chosen_fields_linked_and_drops_others() -> None:
     assert hasattr(Row, "problems") and not hasattr(derive(Row, "Loose", linked={"low": "x"}), "problems")
     with pytest.raises(TypeError, match="no fields called nope"):
         derive(Form, "Bad", linked={"nope": "x"})
+
+
+# -- bounds named as the standards name them, choices from their Literal, numbers found by kind ---------------------
+
+
+@dataclass(frozen=True)
+class Bounded:
+    at_least: Annotated[float, Number("At least", ge=2, help="h")] = 2.0
+    above: Annotated[float, Number("Above", gt=2, help="h")] = 3.0
+    at_most: Annotated[float, Number("At most", le=5, help="h")] = 5.0
+    below: Annotated[float, Number("Below", lt=5, help="h")] = 4.0
+
+
+@pytest.mark.parametrize(
+    ("field", "edge", "inside", "message"),
+    [
+        ("at_least", 2, True, ""),
+        ("above", 2, False, "Above must be above 2 and at most 1,000,000,000,000,000, not 2."),
+        ("at_most", 5, True, ""),
+        ("below", 5, False, "Below must be at least -1,000,000,000,000,000 and below 5, not 5."),
+    ],
+)
+def test_ge_gt_le_lt_take_or_refuse_the_edge(field: str, edge: float, inside: bool, message: str) -> None:
+    # ge and le take their edge; gt and lt refuse it, and the message says which way the bound is strict.
+    if inside:
+        assert getattr(parse(Bounded, {field: edge}), field) == edge
+        return
+    with pytest.raises(InputError) as e:
+        parse(Bounded, {field: edge})
+    assert [p.message for p in e.value.problems] == [message]
+
+
+def test_ge_gt_le_lt_in_words_and_in_the_schema() -> None:
+    fields = {f.name: f.meta for f in describe(Bounded)}
+    assert {name: meta.bounds_words() for name, meta in fields.items()} == {
+        "at_least": "≥ 2",
+        "above": "> 2",
+        "at_most": "≤ 5",
+        "below": "< 5",
+    }
+    # The JSON Schema keeps its own standard words: minimum / exclusiveMinimum, maximum / exclusiveMaximum.
+    props = schema(Bounded)["properties"]
+    assert (props["at_least"]["minimum"], props["above"]["exclusiveMinimum"]) == (2, 2)
+    assert (props["at_most"]["maximum"], props["below"]["exclusiveMaximum"]) == (5, 5)
+    assert "exclusiveMinimum" not in props["at_least"] and "minimum" not in props["above"]
+    assert Number("x", gt=0, lt=1).range_words() == "above 0 and below 1"
+
+
+def test_a_bound_is_inclusive_or_strict_not_both() -> None:
+    with pytest.raises(TypeError, match="ge or gt"):
+        Number("x", ge=0, gt=0)
+    with pytest.raises(TypeError, match="le or lt"):
+        Number("x", le=1, lt=1)
+
+
+@dataclass(frozen=True)
+class Picked:
+    side: Annotated[Literal["buyer", "seller", "broker"], Choice("Side", help="h")] = "broker"
+
+
+def test_a_choice_takes_its_options_from_its_literal() -> None:
+    # The options are written once, in the type hint, and the description reads them from there, in order.
+    (field,) = describe(Picked)
+    assert field.meta.options == ("buyer", "seller", "broker")
+    assert field.meta.kind_words(field) == "`buyer` or `seller` or `broker`"
+    assert schema(Picked)["properties"]["side"]["enum"] == ["buyer", "seller", "broker"]
+    assert parse(Picked, {"side": "seller"}).side == "seller"
+    with pytest.raises(InputError) as e:
+        parse(Picked, {"side": "agent"})
+    assert e.value.problems[0].message == "Side must be 'buyer' or 'seller' or 'broker', not 'agent'."
+    # An optional choice reads the same Literal beside None.
+    (maybe,) = describe(MaybeSide)
+    assert maybe.optional and maybe.meta.options == ("buyer", "seller")
+
+
+def test_a_choice_without_a_literal_is_refused_when_described() -> None:
+    @dataclass(frozen=True)
+    class Loose:
+        side: Annotated[str, Choice("Side", help="h")] = "buyer"
+
+    with pytest.raises(TypeError, match=r"Loose\.side: a choice's type hint must be a Literal"):
+        describe(Loose)
+    with pytest.raises(TypeError):
+        Choice("Side", ("buyer", "seller"), help="h")  # type: ignore[misc]  # the options are not an argument
+
+
+def test_a_derived_choice_keeps_its_options() -> None:
+    (field,) = describe(derive(Picked, "Linked", linked={"side": "from the plan"}))
+    assert field.optional and field.meta.options == ("buyer", "seller", "broker")
+
+
+def test_numbers_in_finds_every_number_by_its_kind() -> None:
+    # Numbers, lists of numbers, records and sections each yield their own numbers; text, choices and flags none;
+    # a section left out holds none.
+    found = [(path, meta.label, value) for path, meta, value in numbers_in(Everything(offers=(4.0, 5.0), rows=(Row(),)))]
+    assert found == [
+        (("count",), "Count", 1.0),
+        (("offers", 0), "Offer", 4.0),
+        (("offers", 1), "Offer", 5.0),
+        (("rows", 0, "low"), "Low", 0.0),
+        (("rows", 0, "high"), "High", 1.0),
+    ]
+    trip = Trip(form=Form(amount=2.0), rows=Row(0.5, 1.5))
+    assert [path for path, _, _ in numbers_in(trip)] == [
+        ("form", "amount"),
+        ("form", "rate"),
+        ("form", "rows", 0, "low"),
+        ("form", "rows", 0, "high"),
+        ("rows", "low"),
+        ("rows", "high"),
+    ]
+    assert [path for path, _, _ in numbers_in(Trip())] == [("rows", "low"), ("rows", "high")]

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 
 import pytest
 
 from calculators import batna, concessions, zopa
-from calculators.fields import Number, parse
-from calculators.sensitivity import SENSITIVITY_RANGE, label_for, replace_at, tornado
+from calculators.fields import Description, Field, Number, Numbers, Section, parse
+from calculators.sensitivity import SENSITIVITY_RANGE, label_for, numeric_inputs, replace_at, tornado
 
 
 @dataclass(frozen=True)
@@ -19,7 +20,7 @@ class Range:
 
     low: Annotated[float, Number("Low", help="h")] = 90.0
     high: Annotated[float, Number("High", help="h")] = 105.0
-    threshold: Annotated[float, Number("Threshold", minimum=0, help="h")] = 100.0
+    threshold: Annotated[float, Number("Threshold", ge=0, help="h")] = 100.0
     sensitivity_percent: Annotated[float, SENSITIVITY_RANGE] = 20.0
 
     def problems(self) -> list[tuple[str, str]]:
@@ -128,8 +129,9 @@ def test_label_for_an_unnamed_record_and_a_list_of_numbers() -> None:
     first, *rest = batna.EXAMPLE.alternatives
     inputs = dataclasses.replace(batna.EXAMPLE, alternatives=(dataclasses.replace(first, name=""), *rest))
     assert label_for(inputs, ("alternatives", 0, "cost")) == "Alternative 1 \u203a Cost"
-    # An item of a plain list of numbers (not records) takes the list's own label: the 2nd of their offers.
-    assert label_for(concessions.EXAMPLE, ("their_offers", 1)) == "Their offers so far 2"
+    # An item of a plain list of numbers (not records) is called as the form calls it: its item label and place,
+    # "Their offer 2", the words of the error messages too (not the list's label, "Their offers so far 2").
+    assert label_for(concessions.EXAMPLE, ("their_offers", 1)) == "Their offer 2"
 
 
 def test_tornado_puts_the_widest_swing_first() -> None:
@@ -152,3 +154,75 @@ def test_tornado_ranks_a_swing_with_an_end_out_of_range_like_no_swing() -> None:
     swings = tornado(Range(), lambda r: r, width, reaches)
     assert [s.input for s in swings] == ["Low", "High", "Threshold"]
     assert swings[2].low == swings[2].high == pytest.approx(15.0)
+
+
+# -- the numbers to move come from the description kinds, wherever they sit ------------------------------------------
+
+
+@dataclass(frozen=True)
+class Quote:
+    price: Annotated[float, Number("Price", help="h")] = 50.0
+    units: Annotated[int, Number("Units", integer=True, help="h")] = 3
+
+
+@dataclass(frozen=True)
+class Nested:
+    """A list of numbers and a section: kinds the tornado once passed over, since it only looked for records."""
+
+    bids: Annotated[tuple[float, ...], Numbers("Bids", Number("Bid"), help="h")] = (10.0, 0.0, 30.0)
+    quote: Annotated[Quote, Section("The quote", help="h")] = Quote()
+    skipped: Annotated[Quote, Section("Not moved", help="h")] = Quote()
+    sensitivity_percent: Annotated[float, SENSITIVITY_RANGE] = 10.0
+
+
+def total(n: Nested) -> float:
+    return sum(n.bids) + n.quote.price * n.quote.units + n.skipped.price
+
+
+def test_numbers_in_lists_and_sections_are_moved_without_naming_their_kinds() -> None:
+    # Every non-zero, non-integer number is found: the bids 10 and 30 (0 cannot move by a percentage), the quote's
+    # price (its units are whole); nothing inside a skipped field, nor the range itself.
+    inputs = Nested()
+    found = list(numeric_inputs(inputs, frozenset({"skipped", "sensitivity_percent"})))
+    assert found == [(("bids", 0), 10.0), (("bids", 2), 30.0), (("quote", "price"), 50.0)]
+    # They are replaced where they sit, and named as the form names them.
+    moved = replace_at(replace_at(inputs, ("bids", 2), 33.0), ("quote", "price"), 55.0)
+    assert moved.bids == (10.0, 0.0, 33.0) and moved.quote == Quote(55.0, 3) and inputs == Nested()
+    assert [label_for(inputs, path) for path, _ in found] == ["Bid 1", "Bid 3", "The quote \u203a Price"]
+    # The tornado moves each by 10%: total = 40 + 50 * 3 + 50 = 240. Bid 30 at 27 / 33: 237 / 243; bid 10 at 9 / 11:
+    # 239 / 241; price 50 at 45 / 55: 240 - 15 / 240 + 15 = 225 / 255. Widest first: price, bid 3, bid 1.
+    swings = tornado(inputs, lambda n: n, total, lambda n: total(n) > 230, skip=frozenset({"skipped"}))
+    assert [(s.input, s.low, s.high) for s in swings] == [
+        ("The quote \u203a Price", pytest.approx(225.0), pytest.approx(255.0)),
+        ("Bid 3", pytest.approx(237.0), pytest.approx(243.0)),
+        ("Bid 1", pytest.approx(239.0), pytest.approx(241.0)),
+    ]
+    # The decision (total above 230) flips when the price falls by 10 / 150 = 6.67%.
+    assert swings[0].flips_at_percent == pytest.approx(100 * 10 / 150, abs=1e-4)
+
+
+@dataclass(frozen=True)
+class Share(Description):
+    """A kind this package does not have: a share from 0 to 1. It says which numbers it holds, and the tornado
+    moves them, with nothing in the sensitivity module naming it."""
+
+    def numbers_in(self, field: Field | None, value: Any, path: tuple[str | int, ...]) -> Iterator[tuple[Any, Number, float]]:
+        yield path, Number(self.label, ge=0, le=1), float(value)
+
+
+@dataclass(frozen=True)
+class Split:
+    share: Annotated[float, Share("Your share", help="h")] = 0.4
+    pie: Annotated[float, Number("Pie", help="h")] = 100.0
+    sensitivity_percent: Annotated[float, SENSITIVITY_RANGE] = 25.0
+
+
+def test_a_new_description_kind_is_moved_for_free() -> None:
+    # Your part = share * pie = 40. The share moved by 25% (0.3 / 0.5) gives 30 / 50; the pie (75 / 125) the same.
+    swings = tornado(Split(), lambda s: s, lambda s: s.share * s.pie, lambda s: s.share * s.pie > 35)
+    assert {s.input: (s.low, s.high) for s in swings} == {
+        "Your share": (pytest.approx(30.0), pytest.approx(50.0)),
+        "Pie": (pytest.approx(30.0), pytest.approx(50.0)),
+    }
+    # The decision (your part above 35) flips when either falls by 5 / 40 = 12.5%.
+    assert [s.flips_at_percent for s in swings] == [pytest.approx(12.5, abs=1e-4)] * 2

@@ -7,7 +7,8 @@ import json
 from calculators import web
 from calculators.batna import Inputs
 from calculators.fields import InputError, parse_form
-from calculators.render import field_table, money
+from calculators.numbers import money
+from calculators.render import field_table
 
 
 def default_form() -> dict[str, str]:
