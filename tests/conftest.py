@@ -7,6 +7,7 @@ import http.server
 import os
 import shutil
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -140,10 +141,9 @@ def off_origin() -> OffOrigin:
     return OffOrigin()
 
 
-@pytest.fixture
-def context(browser: Any, server: str, off_origin: OffOrigin) -> Iterator[Any]:
+def _routed_context(browser: Any, off_origin: OffOrigin, *, bypass_csp: bool) -> Any:
     """A fresh browser context whose every request is routed: the test servers only, all else aborted and recorded."""
-    ctx = browser.new_context()
+    ctx = browser.new_context(bypass_csp=bypass_csp)
 
     def allowed(url: str) -> bool:
         parts = urlsplit(url)
@@ -159,6 +159,24 @@ def context(browser: Any, server: str, off_origin: OffOrigin) -> Iterator[Any]:
     ctx.route("**/*", route)
     # Also watch every request event, in case a route misses one (e.g. from a worker).
     ctx.on("request", lambda req: None if allowed(req.url) else off_origin.append(req.url))
+    return ctx
+
+
+@pytest.fixture
+def context(browser: Any, server: str, off_origin: OffOrigin) -> Iterator[Any]:
+    """A routed context for the harness. Every page carries the content security policy in a meta tag, and the policy
+    forbids eval, which Playwright uses to poll a string predicate (``wait_for_function``) and to inject axe; so this
+    context bypasses the policy. The policy itself is tested in :func:`csp_context`, which does not."""
+    ctx = _routed_context(browser, off_origin, bypass_csp=True)
+    yield ctx
+    ctx.close()
+    assert list(off_origin) == [], f"requests left the test server: {list(off_origin)}"
+
+
+@pytest.fixture
+def csp_context(browser: Any, server: str, off_origin: OffOrigin) -> Iterator[Any]:
+    """A routed context that keeps the pages' content security policy: what a reader's browser does."""
+    ctx = _routed_context(browser, off_origin, bypass_csp=False)
     yield ctx
     ctx.close()
     assert list(off_origin) == [], f"requests left the test server: {list(off_origin)}"
@@ -172,3 +190,12 @@ def page(context: Any) -> Any:
     pg.on("pageerror", lambda e: errors.append(str(e)))
     pg.page_errors = errors
     return pg
+
+
+def eventually(page: Any, script: str, arg: Any = None, timeout_ms: float = BOOT_TIMEOUT_MS) -> None:
+    """Wait until a (possibly async) script is true in the page, polling with ``evaluate``: unlike ``wait_for_function``,
+    which evaluates a string predicate with eval, it works under the pages' content security policy, and awaits promises."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while not page.evaluate(script, arg):
+        assert time.monotonic() < deadline, f"still false: {script}"
+        page.wait_for_timeout(100)

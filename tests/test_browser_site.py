@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.conftest import BOOT_TIMEOUT_MS
+from tests.conftest import BOOT_TIMEOUT_MS, eventually
 
 pytestmark = pytest.mark.browser
 
@@ -54,7 +54,8 @@ def test_calculator_works_on_a_sub_path_with_instant_navigation(page: Any, subpa
     assert page.evaluate("() => window.walkawayRuntime.boots") == 1
 
 
-def test_every_page_works_under_the_published_csp(context: Any, csp_server: str, site_dir: Any) -> None:
+def test_every_page_works_under_the_published_csp(csp_context: Any, csp_server: str, site_dir: Any) -> None:
+    context = csp_context  # the policy holds here
     context.add_init_script(
         "window.__violations = []; document.addEventListener('securitypolicyviolation', e => "
         "window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));"
@@ -72,7 +73,5 @@ def test_every_page_works_under_the_published_csp(context: Any, csp_server: str,
     page.goto(csp_server + "calculators/batna/")
     page.wait_for_selector('.calc[data-state="ready"]', timeout=BOOT_TIMEOUT_MS)
     page.fill("#calc-batna-offers-1-value", "1,500,000")
-    page.wait_for_function(
-        "() => JSON.parse(document.querySelector('.calc-results').dataset.result).offers[1].decision === 'accept'"
-    )
+    eventually(page, "() => JSON.parse(document.querySelector('.calc-results').dataset.result).offers[1].decision === 'accept'")
     assert found == [] and console == []

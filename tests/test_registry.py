@@ -72,7 +72,7 @@ def test_every_calculator_has_browser_parity_cases() -> None:
 
 def test_the_readme_lists_the_steps_for_adding_a_calculator() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = re.search(r"^### Add a calculator\n(.*?)(?=^#)", readme, re.S | re.M)
-    assert section, "README.md needs its '### Add a calculator' checklist"
+    section = re.search(r"^## Add a calculator\n(.*?)(?=^#)", readme, re.S | re.M)
+    assert section, "README.md needs its '## Add a calculator' checklist"
     for step in ("calculators/__init__.py", "mkdocs.yml", "tests/cases/parity.json", "<!-- calc:"):
         assert step in section.group(1), f"the README's checklist must name {step}"
