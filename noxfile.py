@@ -148,7 +148,7 @@ def lint(session: nox.Session) -> None:
 
 def _lint(session: nox.Session) -> None:
     session.run("ruff", "check", ".")
-    session.run("mypy", "--strict", "calculators", "sitebuild")
+    session.run("mypy", "--strict", "calculators", "sitebuild", "noxfile.py")
     # The browser modules: their pure helpers' unit tests, and their JSDoc types (TypeScript pinned in
     # tools/typecheck/; the worker's types need Pyodide's own, from node_modules/pyodide).
     session.run("node", "--test", "tests/js/", external=True)

@@ -43,6 +43,14 @@ class Calculator:
         return self._load().EXAMPLE
 
     @property
+    def examples(self) -> Mapping[str, Any]:
+        """The worked examples the page offers, by the name its switch shows, the one it opens on first:
+        the module's ``EXAMPLES`` where it has several (a seller's and a buyer's plan), else its ``EXAMPLE``."""
+        module = self._load()
+        several: Mapping[str, Any] | None = getattr(module, "EXAMPLES", None)
+        return dict(several) if several else {"The worked example": module.EXAMPLE}
+
+    @property
     def compute(self) -> Callable[[Any], Any]:
         fn: Callable[[Any], Any] = self._load().compute
         return fn

@@ -14,14 +14,15 @@ from __future__ import annotations
 import gc
 import json
 from collections.abc import Mapping
+from html import escape
 from html.parser import HTMLParser
 from typing import Any
 
 from . import CALCULATORS, get
-from .fields import InputError, Problem, parse, parse_form, to_json
-from .render import json_attr, render_blocks, render_errors, render_markdown, render_widget
+from .fields import InputError, Problem, defaults, parse, parse_form, to_json
+from .render import json_attr, render_blocks, render_errors, render_form, render_markdown, render_widget
 
-__all__ = ["form_of", "results", "results_html", "update", "warm_up", "widget"]
+__all__ = ["empty_form", "examples_form", "form_of", "results", "results_html", "update", "warm_up", "widget"]
 
 
 def results_html(name: str, inputs: Any, base: str = "") -> tuple[str, Any]:
@@ -48,7 +49,28 @@ def widget(name: str, wheel: str, values: Mapping[str, Any] | None = None, base:
     data = dict(to_json(calc.example)) | dict(values or {})
     inputs: Any = parse(calc.inputs, data)
     html, result, markdown = results(name, inputs, base)
-    return render_widget(name, calc.inputs, data, html, json_attr(result), json_attr(inputs), wheel, base, snapshot, markdown)
+    embed = render_widget(name, calc.inputs, data, html, json_attr(result), json_attr(inputs), wheel, base, snapshot, markdown)
+    # The examples and the empty form go last in the calculator's opening tag (its attributes are escaped, so
+    # the first ">" closes it): the page's template finds a calculator by how that tag begins.
+    if not embed.startswith('<div class="calc" data-calc="'):
+        raise ValueError("render_widget no longer opens with the calculator's <div>")
+    end = embed.index(">")
+    starts = f' data-examples="{escape(json.dumps(examples_form(name)), quote=True)}" data-empty="{escape(json.dumps(empty_form(name)), quote=True)}"'
+    return embed[:end] + starts + embed[end:]
+
+
+def examples_form(name: str) -> list[dict[str, Any]]:
+    """The calculator's worked examples as the form holds them: ``[{"name", "form"}]``, ``form`` being the flat
+    ``{data-path: text}`` values the browser loads into the form (the first is the example the page opens on)."""
+    calc = get(name)
+    return [{"name": label, "form": form_of(render_form(name, calc.inputs, dict(to_json(example))))} for label, example in calc.examples.items()]
+
+
+def empty_form(name: str) -> dict[str, str]:
+    """The form started empty: each field's neutral default, the fields that have none blank (Python then
+    names them as required), every optional section left out."""
+    calc = get(name)
+    return form_of(render_form(name, calc.inputs, defaults(calc.inputs)))
 
 
 def update(name: str, form_json: str, base: str = "") -> str:

@@ -162,7 +162,14 @@ def as_floats(data: Any) -> Any:
 
 
 def axe_violations(page: Any) -> list[str]:
-    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    # From the page's own origin: every page carries its content security policy, which refuses inline scripts.
+    url = page.evaluate("() => location.origin") + "/__axe__/axe.min.js"
+    source = AXE.read_text(encoding="utf-8")
+    page.route(url, lambda r: r.fulfill(body=source, content_type="text/javascript"))
+    try:
+        page.add_script_tag(url=url)
+    finally:
+        page.unroute(url)
     found = page.evaluate(
         """async () => {
             const r = await axe.run(document, { resultTypes: ["violations"] });
@@ -177,7 +184,7 @@ def axe_violations(page: Any) -> list[str]:
 def test_axe_finds_no_serious_violation_on_any_page(browser: Any, server: str, site_dir: Path, scheme: str) -> None:
     from tests.test_browser_site import site_pages
 
-    ctx = browser.new_context(color_scheme=scheme)
+    ctx = browser.new_context(color_scheme=scheme, bypass_csp=True)  # axe is injected as a script
     try:
         page = ctx.new_page()
         page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(server) else r.abort())
@@ -263,3 +270,62 @@ def test_print_view_shows_inputs_and_current_results_without_chrome(page: Any, s
     assert page.locator(f"{calc(page, name)} .calc-results table").first.is_visible()
     assert not page.locator(f"{calc(page, name)} .calc-toolbar").is_visible()
     assert page.get_attribute(f"{calc(page, name)} .calc-results", "data-result") == now
+
+
+# -- the browser module's life cycle: teardown on instant navigation, a worker that dies ---------------------------
+
+#: Wraps the page's Worker (the calculators', not the search's): updates can be held back (a request left pending), and the test can fire the worker's
+#: error event, as a crashed worker does.
+HOLD_WORKER = """
+window.__workers = [];
+window.__holdUpdates = false;
+const Original = window.Worker;
+window.Worker = class extends Original {
+  constructor(url, ...rest) { super(url, ...rest); if (String(url).includes("calculators-worker")) window.__workers.push(this); }
+  postMessage(message, ...rest) {
+    if (window.__holdUpdates && message && message.type === "update") { window.__held = (window.__held || 0) + 1; return; }
+    return super.postMessage(message, ...rest);
+  }
+};
+"""
+
+
+def test_a_worker_that_dies_says_so_and_keeps_the_results(context: Any, server: str) -> None:
+    context.add_init_script(HOLD_WORKER)
+    page = context.new_page()
+    name = "zopa"
+    page.goto(server + url_of(name))
+    wait_ready(page, name)
+    nudge(page, name)
+    shown = page.inner_html(f"{calc(page, name)} .calc-results")
+    page.evaluate("() => { window.__holdUpdates = true; }")
+    page.fill(f"#calc-{name}-your_walk_away", "555,000")
+    page.wait_for_function("() => window.__held === 1")  # a request in flight, never to be answered
+    page.evaluate("() => window.__workers[0].dispatchEvent(new ErrorEvent('error', { message: 'out of memory' }))")
+    page.wait_for_selector(f'{calc(page, name)}[data-state="failed"]')
+    words = page.inner_text(f"{calc(page, name)} .calc-status")
+    assert "stopped" in words and "out of memory" in words and "reload" in words
+    assert page.evaluate("() => window.walkawayRuntime.state") == "failed"
+    assert page.inner_html(f"{calc(page, name)} .calc-results") == shown  # the last results stay
+    # Nothing waits for ever: more typing marks the results stale, and sends nothing to the dead worker.
+    page.evaluate("() => { window.__holdUpdates = false; }")
+    page.fill(f"#calc-{name}-your_walk_away", "556,000")
+    page.wait_for_selector(f"{calc(page, name)} .calc-results--stale")
+    assert page.get_attribute(calc(page, name), "data-state") == "failed"
+    assert page.evaluate("() => window.__workers.length") == 1
+
+
+def test_instant_navigation_tears_down_what_it_leaves(page: Any, server: str) -> None:
+    page.goto(server + url_of("zopa"))
+    wait_ready(page, "zopa")
+    page.evaluate("() => { window.__sameDocument = true; }")
+    for target in ("concessions", "zopa", "batna"):
+        page.click(f"a.md-nav__link[href$='{url_of(target).split('/')[-2]}/']")
+        page.wait_for_url(f"**/{url_of(target)}")
+        wait_ready(page, target)
+    assert page.evaluate("() => window.__sameDocument === true")  # no page load: Material's instant navigation
+    info = page.evaluate("() => ({ boots: walkawayRuntime.boots, mounted: walkawayRuntime.mounted, subscribers: walkawayRuntime.subscribers() })")
+    # One interpreter for the tab; one calculator mounted, the one on the page, with its one subscription.
+    assert info == {"boots": 1, "mounted": 1, "subscribers": 1}
+    assert page.locator(".calc-saved").count() == 1
+    nudge(page, "batna")

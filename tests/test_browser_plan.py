@@ -197,7 +197,7 @@ def test_the_page_computes_the_example_as_the_command_line_does(page: Any, serve
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_nothing_serious_on_the_prepare_page_at_360px(browser: Any, server: str, scheme: str) -> None:
-    ctx = browser.new_context(color_scheme=scheme, viewport=PHONE)
+    ctx = browser.new_context(color_scheme=scheme, viewport=PHONE, bypass_csp=True)  # axe is injected as a script
     try:
         page = ctx.new_page()
         page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(server) else r.abort())
@@ -213,3 +213,109 @@ def test_the_page_says_nothing_leaves_the_browser(page: Any, server: str) -> Non
     page.goto(server + PAGE, wait_until="domcontentloaded")
     text = page.inner_text("article")
     assert "Nothing you type is sent" in text
+
+
+# -- the worked examples' switch, starting empty, and linked fields in files ---------------------------------------
+
+
+def test_the_page_carries_both_examples_as_the_form_holds_them() -> None:
+    """The widget's data-examples: the seller's plan first (the form as rendered), then the buyer's, as flat form text."""
+    import html as html_module
+
+    from calculators import web
+
+    embed = web.widget("plan", "w.whl")
+    assert embed.startswith('<div class="calc" data-calc="plan"')  # how the page's template finds a calculator
+    found = re.search(r'data-examples="([^"]*)"', embed)
+    assert found
+    examples = json.loads(html_module.unescape(found.group(1)))
+    assert [e["name"] for e in examples] == list(plan.EXAMPLES)
+    assert examples[0]["form"] == web.form_of(embed)
+    buyer = examples[1]["form"]
+    assert buyer["role"] == "buyer" and buyer["zopa.your_walk_away"] == "640,000" and buyer["trades"] == "false"
+    assert examples[0]["form"]["zopa.your_walk_away"] == ""  # linked: left empty
+    # Each example read back from its form is the example itself.
+    for example, (_, inputs) in zip(examples, plan.EXAMPLES.items(), strict=True):
+        reply = json.loads(web.update("plan", json.dumps(example["form"])))
+        assert reply["ok"] and reply["inputs"] == json.loads(json.dumps(to_json(inputs)))
+
+
+def test_the_switch_shows_the_buyers_plan_by_keyboard_alone(page: Any, server: str) -> None:
+    page.goto(server + PAGE)
+    wait_ready(page)
+    page.focus("#calc-plan-name")  # the form's first field; the switch is just before it
+    here = tab_until(page, lambda a: page.evaluate("() => document.activeElement.dataset.example === '1'"), back=True, limit=5)
+    assert page.evaluate("() => document.activeElement.textContent") == "The Okafors' plan (buyer)", here
+    page.keyboard.press("Enter")
+    buyer = json.loads(json.dumps(to_json(plan.compute(plan.BUYER_EXAMPLE))))
+    page.wait_for_function(f"() => {RESULT}.role === 'buyer'")
+    # Their numbers: walk-away 640,000 as given, their range 500,000 to 600,000, target 590,000.
+    assert as_floats(result(page)) == as_floats(buyer)
+    assert page.input_value("#calc-plan-role") == "buyer"
+    assert page.input_value("#calc-plan-zopa-your_walk_away") == "640,000"
+    assert page.input_value("#calc-plan-name") == plan.BUYER_EXAMPLE.name
+    assert "The Okafors' plan (buyer)" in page.inner_text(f"{CALC} .calc-status")
+    group = page.get_by_role("group", name="Worked examples: load one into the form")
+    assert group.get_by_role("button").all_inner_texts() == list(plan.EXAMPLES)
+
+    # Back to the seller's, by keyboard: Shift+Tab from the buyer's button.
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"() => {RESULT}.role === 'seller'")
+    assert as_floats(result(page)) == as_floats(json.loads(json.dumps(to_json(plan.compute(plan.EXAMPLE)))))
+
+    # "Reset to example" is the first example, the seller's.
+    page.click(f"{CALC} [data-example='1']")
+    page.wait_for_function(f"() => {RESULT}.role === 'buyer'")
+    page.click(f"{CALC} [data-tool=reset]")
+    page.wait_for_function(f"() => {RESULT}.role === 'seller'")
+    assert page.input_value("#calc-plan-name") == plan.EXAMPLE.name
+
+
+def test_start_empty_then_one_value_gives_a_plan_without_errors(page: Any, server: str) -> None:
+    page.goto(server + PAGE)
+    wait_ready(page)
+    page.focus(f"{CALC} [data-tool=empty]")
+    page.keyboard.press("Enter")
+    # Every optional step is left out, every list empty, every text blank: an empty plan.
+    assert page.evaluate(f"() => [...document.querySelectorAll('{CALC} [data-section-toggle]')].filter(b => b.checked).length") == 0
+    assert page.input_value("#calc-plan-name") == ""
+    assert page.locator(f"{CALC} [data-list='their_offers'] .calc-record").count() == 0
+    assert "Started empty" in page.inner_text(f"{CALC} .calc-status")
+    page.wait_for_function(f"() => {RESULT}.sections && Object.keys({RESULT}.sections).length === 0")
+
+    page.fill("#calc-plan-name", "Fresh plan")
+    page.wait_for_function(f"() => document.querySelector('{CALC} .calc-results').dataset.markdown.includes('Fresh plan')")
+    empty = result(page)
+    assert empty["walk_away"] is None and empty["sections"] == {}
+    assert {m["section"] for m in empty["missing"]} == {step.name for step in plan.STEPS}
+    assert page.locator(f"{CALC} .calc-error:not([hidden])").count() == 0
+    assert page.inner_text(f"{CALC} .calc-messages").strip() == ""
+    assert page.get_attribute(CALC, "data-state") == "ready"
+
+
+def test_exported_linked_fields_stay_empty_and_open_back_linked(page: Any, server: str, tmp_path: Any) -> None:
+    from tests.test_browser_tools import open_file
+
+    page.goto(server + PAGE)
+    wait_ready(page)
+    with page.expect_download() as download:
+        page.click(f"{CALC} [data-tool=json]")
+    path = tmp_path / "plan.json"
+    download.value.save_as(path)
+    exported = json.loads(path.read_text())
+    # The seller's example leaves its three links to earlier steps empty: so does its file.
+    assert exported["inputs"]["zopa"]["your_walk_away"] is None
+    assert exported["inputs"]["concessions"]["opening"] is None
+    assert exported["inputs"]["concessions"]["walk_away"] is None
+    assert {link["status"] for link in exported["result"]["links"]} == {"linked"}
+
+    # Load the buyer's plan (whose walk-away is given), then open the file: the seller's plan is back, linked.
+    page.click(f"{CALC} [data-example='1']")
+    page.wait_for_function(f"() => {RESULT}.role === 'buyer'")
+    open_file(page, "plan", path)
+    page.wait_for_function(f"want => JSON.stringify({RESULT}) === JSON.stringify(want)", arg=exported["result"])
+    for field in ("zopa-your_walk_away", "concessions-opening", "concessions-walk_away"):
+        assert page.input_value(f"#calc-plan-{field}") == "", field
+    links = result(page)["links"]
+    assert links and all(link["status"] == "linked" for link in links)

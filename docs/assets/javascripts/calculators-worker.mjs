@@ -7,41 +7,77 @@
 // normal boot that installs the calculators wheel (no micropip, no package
 // index). Only strings and plain objects cross postMessage, so no
 // SharedArrayBuffer or cross-origin isolation is needed: it works on any plain
-// http(s) server.
+// http(s) server. The messages both ways, and this worker's URL, are defined once, in
+// calculators/protocol.mjs, which the page's side imports too.
 
+// @ts-check
+
+import { bootOptions, expectedDigest, messageOf } from "./calculators/protocol.mjs";
+
+/** @typedef {import("./calculators/protocol.mjs").FromWorker} FromWorker */
+/** @typedef {import("./calculators/protocol.mjs").ToWorker} ToWorker */
+/** @typedef {import("./calculators/protocol.mjs").BootOptions} BootOptions */
+/** @typedef {import("./calculators/protocol.mjs").Reply} Reply */
+/** @typedef {import("pyodide").PyodideAPI} PyodideAPI */
+/** @typedef {typeof import("pyodide").loadPyodide} LoadPyodide */
+/** @typedef {{update: (calc: string, form: string, base: string) => string}} Web  calculators.web, as a proxy */
+/** @typedef {NonNullable<Parameters<LoadPyodide>[0]> & {_loadSnapshot?: Promise<Uint8Array>}} BootConfig  with Pyodide's private snapshot option */
+/** @typedef {BootConfig["createPyodideModule"]} CreateModule  Pyodide's JavaScript, pyodide.asm.mjs */
+
+const worker = /** @type {DedicatedWorkerGlobalScope & typeof globalThis & {walkawayFullStdlib?: () => Uint8Array | null}} */ (
+  /** @type {unknown} */ (self)
+);
+
+/** @type {Web | null} */
 let web = null;
+/** @type {PyodideAPI | null} */
 let python = null; // the interpreter, once booted
 
+/** @param {FromWorker} message */
 function post(message) {
-  self.postMessage(message);
+  worker.postMessage(message);
 }
 
+/** @param {ArrayBuffer} buffer */
 function hex(buffer) {
   return [...new Uint8Array(buffer)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+// The one check of a download against the SHA-256 its URL names (#sha256=...). crypto.subtle exists only
+// in secure contexts (https, localhost): plain http on an intranet skips the check.
+/**
+ * @param {ArrayBuffer} buffer
+ * @param {string} expected  hex, or "" for no check
+ * @param {string} failure  the error's words
+ */
+async function checkDigest(buffer, expected, failure) {
+  if (!expected || !self.crypto?.subtle) return;
+  if (hex(await crypto.subtle.digest("SHA-256", buffer)) !== expected) throw new Error(failure);
 }
 
 // The wheel is fetched while Pyodide boots, checked against the SHA-256 in its
 // URL's fragment (#sha256=...), and unpacked straight into site-packages:
 // faster than pyodide.loadPackage, which also resolves to [] on a 404 instead
 // of failing, where a fetch says what went wrong.
+/** @param {string} wheel */
 async function fetchWheel(wheel) {
   const url = new URL(wheel);
-  const expected = /sha256=([0-9a-f]{64})/.exec(url.hash)?.[1];
   url.hash = "";
   const response = await fetch(url);
   if (!response.ok) throw new Error(`the calculators package could not be loaded (HTTP ${response.status})`);
   const buffer = await response.arrayBuffer();
-  if (expected && self.crypto?.subtle) {
-    // crypto.subtle exists only in secure contexts (https, localhost); plain http on an intranet skips the check.
-    const actual = hex(await crypto.subtle.digest("SHA-256", buffer));
-    if (actual !== expected) throw new Error("the calculators package is damaged (its checksum does not match)");
-  }
+  await checkDigest(buffer, expectedDigest(wheel), "the calculators package is damaged (its checksum does not match)");
   return buffer;
 }
 
 // Reads a response body, inflating it when it is gzip (by its magic bytes, not by its name:
 // a server may already have removed the compression, with Content-Encoding).
+/**
+ * @param {Response} response
+ * @returns {Promise<ReadableStream<Uint8Array>>}
+ */
 async function inflated(response) {
+  if (!response.body) throw new Error("an empty response");
   const reader = response.body.getReader();
   const first = await reader.read();
   const head = first.done ? new Uint8Array(0) : first.value;
@@ -70,6 +106,10 @@ const fetchOriginal = self.fetch.bind(self);
 // copy next to each large runtime file: pyodide.asm.wasm (9.6 MB, 3.5 MB gzipped), pyodide-lock.json and
 // pyodide.asm.mjs. The copy is fetched and inflated instead; any trouble with it (missing, no
 // DecompressionStream), and the original is fetched.
+/**
+ * @param {string} url
+ * @param {string} type  the Content-Type of the inflated copy
+ */
 async function fetchGzipped(url, type) {
   if (canInflate) {
     try {
@@ -86,6 +126,10 @@ async function fetchGzipped(url, type) {
 // Pyodide's JavaScript (1.25 MB, 0.26 MB gzipped) is a module: inflated, it is imported from a blob: URL
 // (same origin; the published policy allows blob: scripts for this). If that fails (a policy without
 // blob:, no DecompressionStream), the module is imported from its own URL, as Pyodide would.
+/**
+ * @param {string} indexURL
+ * @returns {Promise<CreateModule>}
+ */
 async function importRuntime(indexURL) {
   const url = new URL("pyodide.asm.mjs", indexURL).href;
   if (canInflate) {
@@ -111,7 +155,7 @@ const EMPTY_ZIP = new Uint8Array([0x50, 0x4b, 0x05, 0x06, ...new Array(18).fill(
 let emptyStdlibURL = "";
 
 let fullStdlibURL = "";
-self.walkawayFullStdlib = function () {
+worker.walkawayFullStdlib = function () {
   try {
     const request = new XMLHttpRequest(); // synchronous: an import cannot wait; allowed in a worker
     request.open("GET", fullStdlibURL, false);
@@ -129,6 +173,7 @@ self.walkawayFullStdlib = function () {
 //
 // Pyodide also only logs a wasm that cannot be fetched or compiled, and then waits for ever: such a
 // failure here fails the boot attempt in progress (see attempt below).
+/** @param {string} indexURL */
 function compileWasmEarly(indexURL) {
   const url = new URL("pyodide.asm.wasm", indexURL).href;
   const lock = new URL("pyodide-lock.json", indexURL).href;
@@ -150,10 +195,10 @@ function compileWasmEarly(indexURL) {
   WebAssembly.instantiateStreaming = function (source, imports) {
     const fail = failAttempt; // the attempt this instantiation belongs to
     const result = Promise.resolve(source).then(async (response) => {
+      /** @type {WebAssembly.WebAssemblyInstantiatedSource} */
       const instantiated = placeholders.has(response)
-        ? { module: await compiled, instance: null }
+        ? { module: await compiled, instance: await WebAssembly.instantiate(await compiled, imports) }
         : await instantiateStreaming.call(WebAssembly, response, imports);
-      instantiated.instance ??= await WebAssembly.instantiate(instantiated.module, imports);
       fitMemory(instantiated.instance);
       return instantiated;
     });
@@ -169,9 +214,11 @@ function compileWasmEarly(indexURL) {
 // (src/pyodide/internal/snapshot.ts); Emscripten makes its views of the memory right after this.
 // Pyodide instantiates through instantiateStreaming in browsers (see compileWasmEarly).
 let snapshotHeap = 0; // bytes; set by the snapshot attempt, once the snapshot is read
+/** @type {Uint8Array | null} */
 let snapshotDelta = null; // the snapshot, until its heap is XORed back (below)
+/** @param {WebAssembly.Instance} instance */
 function fitMemory(instance) {
-  const memory = instance.exports.memory;
+  const memory = /** @type {WebAssembly.Memory} */ (instance.exports.memory);
   if (snapshotDelta) {
     undoDelta(snapshotDelta, instance);
     snapshotDelta = null;
@@ -184,13 +231,17 @@ function fitMemory(instance) {
 // segments), so that what the boot did not change travels as zeros (sitebuild/snapshot.mjs). Here, right
 // after instantiation and before Pyodide restores it, the memory is that image again: XOR it back. The
 // image is zero above __heap_base, so the XOR stops there.
+/**
+ * @param {Uint8Array} snapshot
+ * @param {WebAssembly.Instance} instance
+ */
 function undoDelta(snapshot, instance) {
-  const base = instance.exports.__heap_base?.value;
+  const base = /** @type {WebAssembly.Global | undefined} */ (instance.exports.__heap_base)?.value;
   if (typeof base !== "number") throw new Error("snapshot: the wasm exports no __heap_base");
+  const image = /** @type {WebAssembly.Memory} */ (instance.exports.memory).buffer;
   const offset = new DataView(snapshot.buffer, snapshot.byteOffset, 8).getUint32(4, true);
-  const length = Math.min(base, snapshot.byteLength - offset, instance.exports.memory.buffer.byteLength);
+  const length = Math.min(base, snapshot.byteLength - offset, image.byteLength);
   const at = snapshot.byteOffset + offset;
-  const image = instance.exports.memory.buffer;
   if (at % 4 === 0 && length % 4 === 0) {
     const heap = new Uint32Array(snapshot.buffer, at, length / 4);
     const initial = new Uint32Array(image, 0, length / 4);
@@ -203,12 +254,13 @@ function undoDelta(snapshot, instance) {
 }
 
 // The heap is what follows the snapshot's header, whose second 32-bit word is the heap's offset.
+/** @param {Uint8Array} snapshot */
 function heapOf(snapshot) {
   if (snapshot.byteLength < 8) return 0; // Pyodide refuses it anyway (no magic number)
   return snapshot.byteLength - new DataView(snapshot.buffer, snapshot.byteOffset, 8).getUint32(4, true);
 }
 
-// The memory snapshot made at build time (overrides/hooks/snapshot.mjs): Python with the calculators
+// The memory snapshot made at build time (sitebuild/snapshot.mjs): Python with the calculators
 // already imported. Checked three ways before use: gzip's own CRC-32 and length; the SHA-256 of the
 // inflated bytes against the one in the page (where crypto.subtle exists, i.e. secure contexts); and,
 // inside loadPyodide, Pyodide's magic number and build id, so it only ever runs on the exact
@@ -216,30 +268,34 @@ function heapOf(snapshot) {
 //
 // loadPyodide starts only once the snapshot's response has begun: a missing snapshot (404, blocked)
 // then costs one round trip, not a second download of the runtime.
+/** @param {string} snapshot */
 async function openSnapshot(snapshot) {
   const url = new URL(snapshot);
-  const expected = /sha256=([0-9a-f]{64})/.exec(url.hash)?.[1];
+  const expected = expectedDigest(snapshot);
   url.hash = "";
   const response = await fetch(url);
   if (!response.ok) throw new Error(`snapshot: HTTP ${response.status}`);
   return { response, expected };
 }
 
+/** @param {{response: Response, expected: string}} opened */
 async function readSnapshot({ response, expected }) {
   const buffer = await new Response(await inflated(response)).arrayBuffer();
-  if (expected && self.crypto?.subtle) {
-    const actual = hex(await crypto.subtle.digest("SHA-256", buffer));
-    if (actual !== expected) throw new Error("snapshot: checksum does not match");
-  }
+  await checkDigest(buffer, expected, "snapshot: checksum does not match");
   return new Uint8Array(buffer);
 }
 
 // Failures Pyodide swallows fail the boot attempt in progress: the snapshot attempt then falls back to
 // a normal boot, and a normal boot reports failure. Those are a wasm that cannot be fetched or compiled
 // (see compileWasmEarly) and rejections it leaves unhandled (the listener below).
+/** @type {((reason: unknown) => void) | null} */
 let failAttempt = null;
+/**
+ * @param {() => Promise<PyodideAPI>} run
+ * @returns {Promise<PyodideAPI>}
+ */
 function attempt(run) {
-  return new Promise((resolve, reject) => {
+  return new Promise((/** @type {(value: PyodideAPI) => void} */ resolve, reject) => {
     failAttempt = reject;
     run().then(resolve, reject);
   }).finally(() => {
@@ -247,29 +303,41 @@ function attempt(run) {
   });
 }
 
+/**
+ * @param {LoadPyodide} loadPyodide
+ * @param {string} indexURL
+ * @param {Promise<{response: Response, expected: string}>} opening
+ * @param {string} wheel
+ * @param {Promise<CreateModule>} runtimeModule  Pyodide's JavaScript, imported
+ */
 async function bootFromSnapshot(loadPyodide, indexURL, opening, wheel, runtimeModule) {
-  const wheelDigest = /sha256=([0-9a-f]{64})/.exec(new URL(wheel).hash)?.[1];
+  const wheelDigest = expectedDigest(wheel);
   const opened = await opening;
   const snapshot = readSnapshot(opened).then((bytes) => {
     snapshotHeap = heapOf(bytes); // before Pyodide instantiates the wasm, which it does once this resolves
     snapshotDelta = bytes;
     return bytes;
   });
-  const pyodide = await loadPyodide({
-    indexURL,
-    _loadSnapshot: snapshot,
-    stdLibURL: emptyStdlibURL,
-    createPyodideModule: await runtimeModule,
-  });
+  /** @type {BootConfig} */
+  const config = { indexURL, _loadSnapshot: snapshot, stdLibURL: emptyStdlibURL, createPyodideModule: await runtimeModule };
+  const pyodide = await loadPyodide(config);
   const made = pyodide.runPython("globals().get('walkaway_wheel', '')");
   if (!wheelDigest || made !== wheelDigest) throw new Error("snapshot: made from another calculators package");
   return pyodide;
 }
 
+/**
+ * @param {LoadPyodide} loadPyodide
+ * @param {string} indexURL
+ * @param {Promise<ArrayBuffer>} wheelBytes
+ * @param {Promise<CreateModule>} runtimeModule
+ */
 async function bootNormally(loadPyodide, indexURL, wheelBytes, runtimeModule) {
   snapshotHeap = 0; // a fresh interpreter: the memory stays as compiled
   snapshotDelta = null;
-  const pyodide = await loadPyodide({ indexURL, createPyodideModule: await runtimeModule });
+  /** @type {BootConfig} */
+  const config = { indexURL, createPyodideModule: await runtimeModule };
+  const pyodide = await loadPyodide(config);
   post({ type: "progress", step: 2, steps: 3, text: "Loading the calculators" });
   const buffer = await wheelBytes;
   const sitePackages = pyodide.runPython("import site; site.getsitepackages()[0]");
@@ -278,6 +346,7 @@ async function bootNormally(loadPyodide, indexURL, wheelBytes, runtimeModule) {
   return pyodide;
 }
 
+/** @param {BootOptions} options */
 async function boot({ indexURL, wheel, snapshot }) {
   const started = performance.now();
   // Everything that can start now does: the snapshot, the wasm (compiled as it arrives) and Pyodide's
@@ -288,16 +357,19 @@ async function boot({ indexURL, wheel, snapshot }) {
   const runtimeModule = importRuntime(indexURL);
   runtimeModule.catch(() => {}); // awaited by each boot attempt; this only silences the early rejection
   post({ type: "progress", step: 1, steps: 3, text: "Loading the Python runtime" });
-  const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href);
+  const { loadPyodide } = /** @type {{loadPyodide: LoadPyodide}} */ (await import(new URL("pyodide.mjs", indexURL).href));
   const imported = performance.now();
+  /** @type {PyodideAPI | null} */
   let pyodide = null;
+  /** @type {"snapshot" | "normal"} */
   let mode = "snapshot";
+  /** @type {string | null} */
   let fallback = null;
   if (opening) {
     try {
       pyodide = await attempt(() => bootFromSnapshot(loadPyodide, indexURL, opening, wheel, runtimeModule));
     } catch (error) {
-      fallback = String((error && error.message) || error);
+      fallback = messageOf(error);
     }
   }
   if (!pyodide) {
@@ -309,7 +381,7 @@ async function boot({ indexURL, wheel, snapshot }) {
   const loaded = performance.now();
   post({ type: "progress", step: 3, steps: 3, text: "Starting the calculators" });
   python = pyodide;
-  web = pyodide.pyimport("calculators.web");
+  web = /** @type {Web} */ (pyodide.pyimport("calculators.web"));
   const end = performance.now();
   const steps = { importPyodideMs: imported - started, loadPyodideMs: loaded - imported, importCalculatorsMs: end - loaded };
   booted = true;
@@ -319,24 +391,29 @@ async function boot({ indexURL, wheel, snapshot }) {
 // Some boot failures (a blocked or broken pyodide.asm.wasm) surface only as an unhandled
 // rejection inside Pyodide, never rejecting loadPyodide(): report those too, or the page would wait for ever.
 let booted = false;
+/** @param {unknown} reason */
 function failBoot(reason) {
-  if (!booted) post({ type: "failed", text: String((reason && reason.message) || reason || "Python could not start") });
+  if (!booted) post({ type: "failed", text: messageOf(reason, "Python could not start") });
 }
 self.addEventListener("unhandledrejection", (event) => {
   event.preventDefault(); // handled here: the boot attempt fails, and the page hears of it
   if (failAttempt) failAttempt(event.reason);
   else failBoot(event.reason);
 });
+// After the boot, an error nobody caught leaves Python in an unknown state: the worker says it stopped, and
+// the page rejects whatever it still waits for (calculators/runtime.mjs).
 self.addEventListener("error", (event) => {
   event.preventDefault();
-  failBoot(event.message);
+  if (booted) post({ type: "failed", text: `Python stopped: ${event.message || "an error in the worker"}` });
+  else failBoot(event.message);
 });
 
+/** @param {BootOptions} options */
 async function start(options) {
   try {
     await boot(options);
   } catch (error) {
-    post({ type: "failed", text: String((error && error.message) || error) });
+    post({ type: "failed", text: messageOf(error) });
   }
 }
 
@@ -345,23 +422,40 @@ async function start(options) {
 // just then: measured at 120 ms later.
 // With ?start=message (boot.js, which creates this worker from the page's <head>), the downloads wait for a
 // "start" message, sent once the page has first painted.
-const params = new URL(self.location.href).searchParams;
-const options = { indexURL: params.get("index"), wheel: params.get("wheel"), snapshot: params.get("snapshot") || "" };
-let waiting = params.has("wheel") && params.get("start") === "message";
-if (params.has("wheel") && !waiting) start(options);
+const options = bootOptions(self.location.href);
+let waiting = options?.startOnMessage ?? false;
+if (options && !waiting) start(options);
 
+// Whether the interpreter can still run anything: after a fatal error (out of memory, a broken wasm
+// call), Pyodide refuses every call.
+function pythonAlive() {
+  try {
+    python?.runPython("0");
+    return python !== null;
+  } catch {
+    return false;
+  }
+}
+
+/** @param {MessageEvent<ToWorker>} event */
 self.onmessage = async (event) => {
   const message = event.data;
-  if (message.type === "start" && waiting) {
+  if (message.type === "start" && waiting && options) {
     waiting = false;
     start(options);
   } else if (message.type === "update") {
     const started = performance.now();
+    /** @type {Reply} */
     let reply;
     try {
+      if (!web) throw new Error("Python has not started");
       reply = JSON.parse(web.update(message.calc, JSON.stringify(message.form), message.base));
     } catch (error) {
-      reply = { ok: false, crashed: true, errors: [], html: "", text: String((error && error.message) || error) };
+      if (booted && !pythonAlive()) {
+        post({ type: "failed", text: `Python stopped: ${messageOf(error)}` });
+        return;
+      }
+      reply = { ok: false, crashed: true, errors: [], html: "", text: messageOf(error) };
     }
     post({ type: "reply", id: message.id, reply, computeMs: performance.now() - started });
   }
