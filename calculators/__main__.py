@@ -1,4 +1,4 @@
-"""Command line: ``python -m calculators list | schema NAME | run NAME [FILE] [--full | --markdown]``.
+"""Command line: ``python -m calculators list | schema NAME | run NAME [FILE] [--full | --markdown | --csv]``.
 
 Bad input of any kind exits with status 2 and one plain line per problem on
 standard error; the command line never prints a traceback for it.
@@ -14,7 +14,7 @@ from typing import Any, NoReturn, TextIO
 
 from . import CALCULATORS, get
 from .fields import InputError, parse, schema, to_json
-from .render import render_markdown
+from .render import render_csv, render_markdown
 
 USAGE_ERROR = 2
 
@@ -90,6 +90,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help='print the results as Markdown, as the page shows them: the browser\'s "Download Markdown"',
     )
+    shape.add_argument(
+        "--csv",
+        action="store_true",
+        help="print the results' tables as CSV, as the page shows them: the browser's \"Download CSV\"",
+    )
     args = parser.parse_args(argv)
 
     if args.command == "list":
@@ -126,11 +131,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         _fail([str(p) for p in e.problems])
     try:
         computed = calc.compute(inputs)
-        markdown = render_markdown(calc.present(inputs, computed)) if args.markdown else ""
+        blocks = calc.present(inputs, computed) if args.markdown or args.csv else []
+        text = render_markdown(blocks) if args.markdown else render_csv(blocks) if args.csv else ""
     except (ArithmeticError, ValueError):  # a backstop: the models are tested never to get here on valid input
         _fail(["result: these inputs are beyond what the model can compute."])
+    if args.csv:
+        # Its bytes as the browser saves them, CRLF line ends and all: no newline translation on any platform.
+        binary = getattr(sys.stdout, "buffer", None)
+        if binary is None:  # standard output replaced by a text stream (tests, notebooks)
+            sys.stdout.write(text)
+        else:
+            sys.stdout.flush()
+            binary.write(text.encode("utf-8"))
+            binary.flush()
+        return 0
     if args.markdown:
-        sys.stdout.write(markdown)
+        sys.stdout.write(text)
         return 0
     result = to_json(computed)
     _dump({"calculator": calc.name, "inputs": to_json(inputs), "result": result} if args.full else result)

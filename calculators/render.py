@@ -8,8 +8,10 @@ inputs. Every piece of text that comes from input is escaped.
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import functools
+import io
 import json
 import re
 import typing
@@ -30,8 +32,10 @@ __all__ = [
     "Table",
     "Tree",
     "TreeNode",
+    "csv_cell",
     "field_table",
     "render_blocks",
+    "render_csv",
     "render_markdown",
     "render_form",
     "render_widget",
@@ -348,6 +352,49 @@ def render_markdown(blocks: Sequence[Block], base: str = "") -> str:
     return "\n\n".join(_markdown(b, base) for b in blocks) + "\n"
 
 
+# -- CSV ----------------------------------------------------------------------------
+# A spreadsheet runs a cell that starts with = + - @ (or a tab, carriage return or null character before one)
+# as a formula, and a name the reader typed, or one from a shared link, reaches the CSV as it is. Such a cell
+# gets a leading apostrophe, which spreadsheets read as "this is text" (OWASP's advice on CSV injection, and
+# its ASVS requirement 1.2.10). The one exception is a plain number, such as -5, -200,000 or -12.5%, in a
+# table's number column: it stays a number.
+
+#: What a spreadsheet may run as a formula: a cell that starts with one of these.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\0")
+#: A number as the tables write it (ASCII digits only), which a spreadsheet reads as that number.
+_PLAIN_NUMBER = re.compile(r"[+-]?([0-9]{1,3}(,[0-9]{3})+|[0-9]+)(\.[0-9]+)?%?")
+
+
+def csv_cell(text: str, number: bool = False) -> str:
+    """One cell's text as the CSV holds it: typographic minus signs made ASCII, so that spreadsheets read the
+    numbers, and a cell that would start a formula behind an apostrophe, unless ``number`` (a cell of a number
+    column) and it is a plain number. A text cell, such as a name, is always text: "-5" typed as a name stays "-5"."""
+    text = text.replace("\u2212", "-")
+    if text.startswith(_FORMULA_START) and not (number and _PLAIN_NUMBER.fullmatch(text)):
+        return "'" + text
+    return text
+
+
+def render_csv(blocks: Sequence[Block]) -> str:
+    """The results' tables as CSV, for a spreadsheet: the same :class:`Table` blocks the page shows, in order.
+
+    Each table is its caption on a row of its own, its column names, then its rows, as the page writes them
+    (amounts with their thousands separators); an empty line separates two tables. Lines end with CRLF, as
+    RFC 4180 has it. Every cell goes through :func:`csv_cell`, so no cell can run as a formula. Other blocks
+    (summaries, notes, charts, trees) are not tables and are left out: the Markdown has them.
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    for i, table in enumerate(b for b in blocks if isinstance(b, Table)):
+        if i:
+            writer.writerow([])
+        if table.caption:
+            writer.writerow([csv_cell(table.caption)])
+        writer.writerow([csv_cell(c) for c in table.columns])
+        writer.writerows([csv_cell(c, j in table.numeric) for j, c in enumerate(row)] for row in table.rows)
+    return out.getvalue()
+
+
 def json_attr(result: object) -> str:
     """Data as JSON for a ``data-*`` attribute (escaped for HTML)."""
     return escape(json.dumps(to_json(result), separators=(",", ":"), allow_nan=False), quote=True)
@@ -537,6 +584,12 @@ def _pin(results_html: str) -> str:
     return f'<div class="calc-pin" aria-hidden="true"><p class="calc-pin__title">Key results</p>{found.group(0)}</div>'
 
 
+def _attr_text(text: str) -> str:
+    """Text for an attribute, escaped, its carriage returns kept: a browser reads a bare CR, or a CR LF pair, in
+    the page's source as LF, but not a CR written as a character reference."""
+    return escape(text, quote=True).replace("\r", "&#13;")
+
+
 def render_widget(
     calc: str,
     cls: type,
@@ -548,11 +601,13 @@ def render_widget(
     base: str,
     snapshot: str = "",
     markdown: str = "",
+    csv_text: str = "",
 ) -> str:
     """The whole embed: form, tools, loading status and pre-rendered results, in one ``div``.
 
     ``wheel`` and ``snapshot`` are the site paths (with ``#sha256=``) the browser boots Python from; ``markdown`` is
-    the results as Markdown (:func:`render_markdown`), for the "Download Markdown" tool.
+    the results as Markdown (:func:`render_markdown`), for the "Download Markdown" tool, and ``csv_text`` its
+    tables as CSV (:func:`render_csv`), for "Download CSV".
     """
     tools = (
         '<div class="calc-toolbar" role="group" aria-label="Calculator tools">'
@@ -571,7 +626,7 @@ def render_widget(
         "These results were computed when the page was built. The live calculator needs JavaScript.</p>"
         '<div class="calc-messages" aria-live="polite"></div>'
         f'<div class="calc-results" aria-live="polite" elementtiming="calc-results" data-result="{result_json}"'
-        f' data-markdown="{escape(markdown, quote=True)}">{results_html}</div>'
+        f' data-markdown="{escape(markdown, quote=True)}" data-csv="{_attr_text(csv_text)}">{results_html}</div>'
         "</div>"
     )
 

@@ -16,27 +16,36 @@ import json
 from collections.abc import Mapping
 from html import escape
 from html.parser import HTMLParser
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import CALCULATORS, get
 from .fields import InputError, Problem, defaults, parse, parse_form, to_json
-from .render import json_attr, render_blocks, render_errors, render_form, render_markdown, render_widget
+from .render import json_attr, render_blocks, render_csv, render_errors, render_form, render_markdown, render_widget
 
-__all__ = ["empty_form", "examples_form", "form_of", "results", "results_html", "update", "warm_up", "widget"]
+__all__ = ["Results", "empty_form", "examples_form", "form_of", "results", "results_html", "update", "warm_up", "widget"]
+
+
+class Results(NamedTuple):
+    """One computation, in every form the page offers it."""
+
+    html: str  #: the results fragment
+    result: Any  #: the result as JSON data ("Download JSON")
+    markdown: str  #: the results as Markdown ("Download Markdown")
+    csv: str  #: the results' tables as CSV ("Download CSV")
 
 
 def results_html(name: str, inputs: Any, base: str = "") -> tuple[str, Any]:
     """The results fragment, and the result as JSON data, for validated inputs."""
-    html, result, _markdown = results(name, inputs, base)
-    return html, result
+    out = results(name, inputs, base)
+    return out.html, out.result
 
 
-def results(name: str, inputs: Any, base: str = "") -> tuple[str, Any, str]:
-    """The results fragment, the result as JSON data and the results as Markdown, for validated inputs."""
+def results(name: str, inputs: Any, base: str = "") -> Results:
+    """The results of validated inputs: their HTML, the result as JSON data, their Markdown and their CSV."""
     calc = get(name)
     result = calc.compute(inputs)
     blocks = calc.present(inputs, result)
-    return render_blocks(blocks, base), to_json(result), render_markdown(blocks, base)
+    return Results(render_blocks(blocks, base), to_json(result), render_markdown(blocks, base), render_csv(blocks))
 
 
 def widget(name: str, wheel: str, values: Mapping[str, Any] | None = None, base: str = "", snapshot: str = "") -> str:
@@ -48,8 +57,10 @@ def widget(name: str, wheel: str, values: Mapping[str, Any] | None = None, base:
     calc = get(name)
     data = dict(to_json(calc.example)) | dict(values or {})
     inputs: Any = parse(calc.inputs, data)
-    html, result, markdown = results(name, inputs, base)
-    embed = render_widget(name, calc.inputs, data, html, json_attr(result), json_attr(inputs), wheel, base, snapshot, markdown)
+    out = results(name, inputs, base)
+    embed = render_widget(
+        name, calc.inputs, data, out.html, json_attr(out.result), json_attr(inputs), wheel, base, snapshot, out.markdown, out.csv
+    )
     # The examples and the empty form go last in the calculator's opening tag (its attributes are escaped, so
     # the first ">" closes it): the page's template finds a calculator by how that tag begins.
     if not embed.startswith('<div class="calc" data-calc="'):
@@ -74,10 +85,11 @@ def empty_form(name: str) -> dict[str, str]:
 
 
 def update(name: str, form_json: str, base: str = "") -> str:
-    """Recompute from the browser form. Returns JSON: ``{"ok", "html", "result", "errors", "inputs", "markdown"}``.
+    """Recompute from the browser form. Returns JSON: ``{"ok", "html", "result", "errors", "inputs", "markdown", "csv"}``.
 
     ``errors`` is a list of ``{"key", "message"}``, where ``key`` is the form
-    field's ``data-path``; ``html`` is then the error summary, not results. ``markdown`` is the results as Markdown.
+    field's ``data-path``; ``html`` is then the error summary, not results.
+    ``markdown`` is the results as Markdown, ``csv`` their tables as CSV.
     """
     calc = get(name)
     form = json.loads(form_json)
@@ -89,9 +101,17 @@ def update(name: str, form_json: str, base: str = "") -> str:
         errors = [{"key": p.key, "message": p.message} for p in e.problems]
         return json.dumps({"ok": False, "errors": errors, "html": render_errors(calc.inputs, e.problems)})
     try:
-        html, result, markdown = results(name, inputs, base)
+        out = results(name, inputs, base)
         return json.dumps(
-            {"ok": True, "errors": [], "html": html, "result": result, "inputs": to_json(inputs), "markdown": markdown},
+            {
+                "ok": True,
+                "errors": [],
+                "html": out.html,
+                "result": out.result,
+                "inputs": to_json(inputs),
+                "markdown": out.markdown,
+                "csv": out.csv,
+            },
             allow_nan=False,
         )
     except (ArithmeticError, ValueError):  # a backstop: the models are tested never to get here on valid input

@@ -1,5 +1,5 @@
 """The reader's own tools on every calculator, in headless Chromium: saved sets of inputs, opening an exported
-file, the Markdown download, and a CSV that a spreadsheet cannot run.
+file, the Markdown download, and the CSV download: Python's CSV of the results, which a spreadsheet cannot run.
 
 The tools are the same code for every calculator (the browser module builds them on each one), so each test
 drives one calculator and a few check the tools are on all of them.
@@ -8,6 +8,7 @@ drives one calculator and a few check the tools are on all of them.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import re
@@ -18,7 +19,8 @@ from typing import Any
 
 import pytest
 
-from calculators import CALCULATORS
+from calculators import CALCULATORS, batna
+from calculators.render import render_csv
 from tests.test_browser_features import as_floats, calc, nudge, result, url_of, wait_ready
 
 pytestmark = pytest.mark.browser
@@ -254,12 +256,12 @@ def test_markdown_download_is_the_results_markdown(page: Any, server: str, tmp_p
     assert "600,000" in text and "<table" not in text and "<div" not in text  # Markdown, not HTML
 
 
-def test_markdown_button_is_hidden_when_the_page_has_no_markdown(context: Any, server: str) -> None:
-    """A page built without Markdown for its results (an older build) offers no empty download."""
+def test_markdown_and_csv_buttons_are_hidden_when_the_page_has_neither(context: Any, server: str) -> None:
+    """A page built without Markdown or CSV for its results (an older build) offers no empty download."""
 
     def strip(route: Any) -> None:
         response = route.fetch()
-        body = re.sub(r' data-markdown="[^"]*"', "", response.text())
+        body = re.sub(r' data-(markdown|csv)="[^"]*"', "", response.text())
         route.fulfill(response=response, body=body)
 
     context.route(re.compile(r".*/calculators/zopa/(index\.html)?$"), strip)
@@ -268,7 +270,44 @@ def test_markdown_button_is_hidden_when_the_page_has_no_markdown(context: Any, s
     page.wait_for_selector('.calc[data-calc="zopa"][data-mounted]')
     assert page.get_attribute('.calc[data-calc="zopa"] .calc-results', "data-markdown") is None
     assert page.locator('.calc[data-calc="zopa"] [data-tool="markdown"]').is_hidden()
+    assert page.get_attribute('.calc[data-calc="zopa"] .calc-results', "data-csv") is None
+    assert page.locator('.calc[data-calc="zopa"] [data-tool="csv"]').is_hidden()
     assert page.locator('.calc[data-calc="zopa"] [data-tool="open"]').is_visible()
+
+
+def download_csv(page: Any, name: str, tmp_path: Path) -> bytes:
+    with page.expect_download() as info:
+        page.click(f"{calc(page, name)} [data-tool=csv]")
+    assert info.value.suggested_filename == f"{name}.csv"
+    path = tmp_path / f"{name}.csv"
+    info.value.save_as(path)
+    return path.read_bytes()
+
+
+def python_csv(inputs: batna.Inputs) -> bytes:
+    return render_csv(batna.present(inputs, batna.compute(inputs))).encode("utf-8")
+
+
+def test_csv_download_is_pythons_csv_of_the_inputs_shown(page: Any, server: str, tmp_path: Path) -> None:
+    """The CSV saved is the one Python writes for the inputs in the form, byte for byte (CRLF line ends too):
+    the page's own, as built, then the live one's after inputs change. A name typed as "+1" is text in it."""
+    name = "batna"
+    page.goto(server + url_of(name))
+    page.wait_for_selector(f"{calc(page, name)}[data-mounted]")
+    assert download_csv(page, name, tmp_path) == python_csv(batna.EXAMPLE)
+    assert page.get_attribute(calc(page, name), "data-updates") is None  # the CSV the page was built with
+
+    wait_ready(page, name)
+    page.fill(f"#calc-{name}-offers-0-name", "+1")
+    page.fill(f"#calc-{name}-offers-1-value", "990,000")
+    page.wait_for_function(
+        f"""() => {{ const csv = document.querySelector('{calc(page, name)} .calc-results').dataset.csv || '';
+            return csv.includes("'+1,") && csv.includes('"990,000"'); }}"""
+    )
+    changed = download_csv(page, name, tmp_path)
+    first, second = batna.EXAMPLE.offers[:2]
+    offers = (dataclasses.replace(first, name="+1"), dataclasses.replace(second, value=990_000.0), *batna.EXAMPLE.offers[2:])
+    assert changed == python_csv(dataclasses.replace(batna.EXAMPLE, offers=offers))
 
 
 HOSTILE_NAMES = ["=1+2", "+SUM(A1:A2)", "-2+3", "@cmd", "=HYPERLINK(\"http://example.invalid\",\"x\")"]

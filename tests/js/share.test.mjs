@@ -4,13 +4,11 @@ import { test } from "node:test";
 
 import {
   LINK_MAX_FIELDS,
-  csvCell,
   exportDocument,
   fragmentWith,
   inputsFromFile,
   markdownDocument,
   readFragment,
-  tablesAsCsv,
 } from "../../docs/assets/javascripts/calculators/share.mjs";
 import { flatten } from "../../docs/assets/javascripts/calculators/paths.mjs";
 
@@ -40,39 +38,6 @@ test("a link's values become text, its rows renumbered, and at most so many are 
   const many = Object.fromEntries(Array.from({ length: LINK_MAX_FIELDS + 50 }, (_, i) => [`f${i}`, "1"]));
   const read = readFragment(`#x=${encodeURIComponent(JSON.stringify(many))}`, "x");
   assert.equal(Object.keys(read?.values ?? {}).length, LINK_MAX_FIELDS);
-});
-
-// OWASP's CSV injection advice: a cell that starts with = + - @, a tab or a carriage return is prefixed with
-// an apostrophe; plain numbers stay numbers.
-test("csvCell neutralises every formula opener", () => {
-  for (const text of ["=HYPERLINK(\"http://x\",\"y\")", "+SUM(A1)", "-2+3", "@SUM(A1)", "\tx", "\r=1", "=1+1", "-", "+"]) {
-    const cell = csvCell(text);
-    const unquoted = cell.startsWith('"') ? cell.slice(1, -1).replaceAll('""', '"') : cell;
-    assert.ok(unquoted.startsWith("'"), `${JSON.stringify(text)} became ${JSON.stringify(cell)}`);
-  }
-});
-
-test("csvCell keeps plain numbers, negative ones included, as numbers", () => {
-  for (const text of ["-5", "-5,000.50", "-12.5%", "+3", "1,180,000", "0.25"]) {
-    const cell = csvCell(text);
-    const unquoted = cell.startsWith('"') ? cell.slice(1, -1) : cell;
-    assert.equal(unquoted, text);
-  }
-});
-
-test("csvCell quotes commas, quotes and line breaks", () => {
-  assert.equal(csvCell("a,b"), '"a,b"');
-  assert.equal(csvCell('say "no"'), '"say ""no"""');
-  assert.equal(csvCell("two\nlines"), '"two\nlines"');
-  assert.equal(csvCell("plain"), "plain");
-});
-
-test("tablesAsCsv writes each table under its caption, minus signs made ASCII", () => {
-  const csv = tablesAsCsv([
-    { caption: "Offers", rows: [["Name", "Value"], ["=cmd|' /C calc'!A0", "\u22125,000"]] },
-    { caption: "", rows: [["x"]] },
-  ]);
-  assert.equal(csv, ["Offers", "Name,Value", "'=cmd|' /C calc'!A0,\"-5,000\"", "", "x", ""].join("\r\n"));
 });
 
 test("an export opens back as its inputs, linked fields left empty staying empty", () => {

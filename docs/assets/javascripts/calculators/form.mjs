@@ -211,15 +211,3 @@ export function showErrors(el, errors) {
     if (control && control.matches("input, select")) control.setAttribute("aria-invalid", "true");
   }
 }
-
-/**
- * The results' tables as data (caption, then rows of cell text), for the CSV.
- * @param {ParentNode} results
- * @returns {import("./share.mjs").TableData[]}
- */
-export function tablesOf(results) {
-  return [...results.querySelectorAll("table")].map((table) => ({
-    caption: table.querySelector("caption")?.textContent?.trim() || "",
-    rows: [...table.querySelectorAll("tr")].map((row) => [...row.children].map((cell) => (cell.textContent || "").trim())),
-  }));
-}

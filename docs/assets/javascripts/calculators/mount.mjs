@@ -4,10 +4,10 @@
 // the page's content; the worker lives on). Everything that changes while it is mounted is in one object,
 // `state`; the DOM work is in form.mjs, view.mjs and tools.mjs, the pure work in paths.mjs and share.mjs.
 
-import { addRow, readForm, removeRow, renumber, shapeForm, showErrors, syncSections, tablesOf } from "./form.mjs";
+import { addRow, readForm, removeRow, renumber, shapeForm, showErrors, syncSections } from "./form.mjs";
 import { flatten } from "./paths.mjs";
 import { runtimeInfo, startRuntime } from "./runtime.mjs";
-import { FILE_MAX_BYTES, exportDocument, fragmentWith, inputsFromFile, markdownDocument, readFragment, tablesAsCsv } from "./share.mjs";
+import { FILE_MAX_BYTES, exportDocument, fragmentWith, inputsFromFile, markdownDocument, readFragment } from "./share.mjs";
 import { SAVED_MAX, loadCurrent, loadSaved, saveCurrent, storeSaved } from "./storage.mjs";
 import { addExampleSwitch, addReaderTools } from "./tools.mjs";
 import { download, keepResultsInView, make, setStatus } from "./view.mjs";
@@ -159,10 +159,14 @@ export function mount(el) {
     if (reply.ok) {
       results.innerHTML = reply.html; // Python's renderer escapes every text it puts in
       results.dataset.result = JSON.stringify(reply.result);
-      if (typeof reply.markdown === "string") results.dataset.markdown = reply.markdown;
-      else delete results.dataset.markdown;
+      // The downloads Python wrote for these results: Markdown, and the tables as CSV (formula cells made safe).
+      for (const kind of /** @type {const} */ (["markdown", "csv"])) {
+        const text = reply[kind];
+        if (typeof text === "string") results.dataset[kind] = text;
+        else delete results.dataset[kind];
+      }
       state.lastGood = { inputs: reply.inputs, result: reply.result };
-      showMarkdownTool();
+      showExportTools();
       results.classList.remove("calc-results--stale");
       messages.replaceChildren();
     } else {
@@ -217,10 +221,13 @@ export function mount(el) {
   });
 
   const reader = addReaderTools(el, name);
-  function showMarkdownTool() {
-    if (reader && results) reader.markdown.hidden = !results.dataset.markdown;
+  /** A download that these results do not carry (a page built before it existed) is not offered empty. */
+  function showExportTools() {
+    if (!reader || !results) return;
+    reader.markdown.hidden = !results.dataset.markdown;
+    if (reader.csv) reader.csv.hidden = !results.dataset.csv;
   }
-  showMarkdownTool();
+  showExportTools();
 
   const sectionToggles = form.querySelectorAll("[data-section-toggle]").length;
   /** @type {Record<string, (button: HTMLButtonElement) => void>} */
@@ -252,7 +259,8 @@ export function mount(el) {
       download(`${name}.json`, "application/json", exportDocument(name, state.lastGood.inputs, state.lastGood.result));
     },
     csv() {
-      download(`${name}.csv`, "text/csv", tablesAsCsv(tablesOf(results)));
+      const text = results.dataset.csv; // written by Python (calculators.render.render_csv), not read off the tables
+      if (text) download(`${name}.csv`, "text/csv", text);
     },
     print() {
       window.print();

@@ -32,7 +32,8 @@
  * @property {{key: string, message: string}[]} errors  `key` is the form field's data-path
  * @property {unknown} [result]
  * @property {unknown} [inputs]
- * @property {string} [markdown]
+ * @property {string} [markdown]  the results as Markdown
+ * @property {string} [csv]  the results' tables as CSV
  * @property {boolean} [crashed]  Python raised: `text` says what
  * @property {string} [text]
  */

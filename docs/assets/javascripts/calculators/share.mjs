@@ -122,37 +122,3 @@ export function inputsFromFile(calc, fileName, text, fieldNames) {
   }
   return { inputs: data };
 }
-
-// -- CSV ---------------------------------------------------------------------------
-// A spreadsheet runs a cell that starts with = + - @ (or a tab or carriage return before one) as a formula,
-// and a name the reader typed, or one from a shared link, reaches the CSV as it is. Such a cell gets a
-// leading apostrophe, which spreadsheets read as "this is text" (OWASP's advice on CSV injection); a plain
-// number such as -5 or -5,000.50 or -12.5% stays a number.
-
-const PLAIN_NUMBER = /^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?%?$/;
-
-/**
- * One CSV cell, neutralised and quoted as needed.
- * @param {string} text
- */
-export function csvCell(text) {
-  const safe = /^[=+\-@\t\r]/.test(text) && !PLAIN_NUMBER.test(text) ? `'${text}` : text;
-  return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-}
-
-/** @typedef {{caption: string, rows: string[][]}} TableData  a results table: its caption, then its rows (header first) */
-
-/**
- * The tables as one CSV text: each table's caption on a line of its own, its rows, then an empty line.
- * Typographic minus signs become ASCII ones, so that spreadsheets read the numbers.
- * @param {TableData[]} tables
- */
-export function tablesAsCsv(tables) {
-  const lines = [];
-  for (const { caption, rows } of tables) {
-    if (caption) lines.push(csvCell(caption));
-    for (const row of rows) lines.push(row.map((cell) => csvCell(cell.replaceAll("\u2212", "-"))).join(","));
-    lines.push("");
-  }
-  return lines.join("\r\n");
-}

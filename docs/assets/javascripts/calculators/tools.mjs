@@ -8,6 +8,7 @@ import { make } from "./view.mjs";
 /**
  * @typedef {object} ReaderTools
  * @property {HTMLButtonElement} markdown
+ * @property {HTMLButtonElement | null} csv  "Download CSV", which the page itself carries
  * @property {HTMLButtonElement} open
  * @property {HTMLButtonElement} empty
  * @property {HTMLInputElement} file
@@ -68,7 +69,8 @@ export function addReaderTools(el, calc) {
   saved.append(box);
   file.after(saved);
   added.push(open, file, saved);
-  return { markdown, open, empty, file, saved, nameInput, list, added };
+  const csv = /** @type {HTMLButtonElement | null} */ (toolbar.querySelector("[data-tool=csv]"));
+  return { markdown, csv, open, empty, file, saved, nameInput, list, added };
 }
 
 /**
