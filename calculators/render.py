@@ -463,7 +463,14 @@ def _number(meta: Number, calc: str, f: Field | None, key: str, value: Any) -> s
 
 @_control.register
 def _text(meta: Text, calc: str, f: Field | None, key: str, value: Any) -> str:
-    return _input(calc, meta, key, lambda common: _text_box(common, _typed(value), meta.placeholder))
+    # The printed copy: on paper a text box cuts off a value wider than itself, where text wraps (print.css).
+    # The browser keeps it equal to the box (form.mjs, syncSections).
+    def box(common: str) -> str:
+        text = _typed(value)
+        printed = f'<span class="calc-printed" aria-hidden="true">{escape(text)}</span>'
+        return _text_box(common, text, meta.placeholder) + printed
+
+    return _input(calc, meta, key, box)
 
 
 @_control.register

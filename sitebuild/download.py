@@ -72,6 +72,22 @@ def _vendor_shim(site: Path, project: Path) -> None:
     shutil.copy2(package / "LICENSE", target.with_name("LICENSE"))
 
 
+#: The policy every page of the site carries in its <head> (sitebuild.finish.meta_policy).
+META_POLICY = re.compile(r'<meta http-equiv="Content-Security-Policy"[^>]*>')
+
+
+def _without_meta_policy(site: Path) -> None:
+    """The download's pages go without the policy's meta tag. Opened from disk, the theme's search runs its worker
+    through the iframe-worker shim, which writes an inline script into an iframe, and the policy refuses it: search
+    would not work. From disk no calculator runs either (browsers run no module script from ``file://``), so no
+    link's fragment is ever read by our code there. Served over http, the published site keeps the tag."""
+    for path in site.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        stripped = META_POLICY.sub("", text, count=1)
+        if stripped != text:
+            path.write_text(stripped, encoding="utf-8")
+
+
 def _add_notes(site: Path) -> Path:
     """The note after each calculator's status line, and its stylesheet; returns the wheel the pages name."""
     (site / NOTE_STYLESHEET).write_text(STYLE, encoding="utf-8")
@@ -118,6 +134,7 @@ def package(site: Path, out_dir: Path, *, project: Path = ROOT) -> Path:
     if not (site / "search" / "search_index.js").is_file():
         raise BuildError(f"{site} was not built with zip.yml: it has no search/search_index.js (the offline plugin)")
     _vendor_shim(site, project)
+    _without_meta_policy(site)
     wheel = _add_notes(site)
     shutil.copy2(wheel, site / wheel.name)
     folder = f"{NAME}-{version(project)}"

@@ -163,7 +163,7 @@ def test_every_parity_case_is_valid_input() -> None:
     from pathlib import Path
 
     cases = json.loads((Path(__file__).parent / "cases" / "parity.json").read_text(encoding="utf-8"))
-    assert set(cases) == set(NAMES), "every calculator needs parity cases"
+    assert set(cases) <= set(NAMES), "parity cases for a calculator the registry does not have"
     for name, changes in cases.items():
         for change in changes:
             parse(CALCULATORS[name].inputs, to_json(CALCULATORS[name].example) | change)

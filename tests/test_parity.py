@@ -17,8 +17,13 @@ from calculators.fields import to_json
 from tests.test_browser_features import url_of, wait_ready
 
 pytestmark = pytest.mark.browser
-#: Each case is the page's worked example with some fields changed: {} is the example itself.
-CASES = json.loads((Path(__file__).parent / "cases" / "parity.json").read_text())
+#: Each case is the page's worked example with some fields changed. Every calculator gets its worked examples
+#: from the registry ({} is the first, the others in full); tests/cases/parity.json may add changed copies.
+EXTRA = json.loads((Path(__file__).parent / "cases" / "parity.json").read_text())
+CASES = {
+    name: [{}, *(to_json(example) for example in list(calc.examples.values())[1:]), *EXTRA.get(name, [])]
+    for name, calc in CALCULATORS.items()
+}
 
 
 def flatten(data: Any, prefix: str = "") -> dict[str, str]:

@@ -179,14 +179,19 @@ export function shapeForm(form, values, complete = true) {
 }
 
 /**
- * An optional section (a step of the plan) has a checkbox: its fieldset says whether the section is in,
- * for the stylesheet, whichever way the box changed (a click, a saved set, a file, a link).
+ * What the stylesheet shows that the controls cannot say themselves, whichever way they changed (typing, a saved
+ * set, a file, a link): an optional section's (a plan step's) fieldset says whether the section is in; a text
+ * field's printed copy holds its value, since on paper a text box cuts off what is wider than the box.
  * @param {ParentNode} form
  */
 export function syncSections(form) {
   for (const box of /** @type {NodeListOf<HTMLInputElement>} */ (form.querySelectorAll("[data-section-toggle]"))) {
     const section = /** @type {HTMLElement | null} */ (box.closest(".calc-section"));
     if (section) section.dataset.state = box.checked ? "in" : "out";
+  }
+  for (const input of /** @type {NodeListOf<HTMLInputElement>} */ (form.querySelectorAll(".calc-field--text input[type=text]"))) {
+    const printed = input.nextElementSibling;
+    if (printed?.classList.contains("calc-printed") && printed.textContent !== input.value) printed.textContent = input.value;
   }
 }
 
