@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import calculators
-from calculators import CALCULATORS, Calculator, plan, web
+from calculators import CALCULATORS, plan, web
 from calculators.__main__ import main
 from calculators.fields import InputError, parse, schema, to_json
 from calculators.render import Heading, Note, Summary, Table, _md, render_markdown
@@ -24,18 +24,6 @@ from calculators.render import Heading, Note, Summary, Table, _md, render_markdo
 SELLER = to_json(plan.EXAMPLE)
 BUYER = to_json(plan.BUYER_EXAMPLE)
 STEP_KEYS = {s.key: s.name for s in plan.STEPS}
-
-
-@pytest.fixture(autouse=True)
-def registered(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The plan (and trades) in the registry, as the lead registers them; a no-op once they are."""
-    extra = {
-        "trades": Calculator("trades", "Trades", "?", "trades", "calculators/trades.md"),
-        "plan": Calculator("plan", "Plan", "?", "plan", "prepare.md"),
-    }
-    missing = {k: v for k, v in extra.items() if k not in CALCULATORS}
-    if missing:
-        monkeypatch.setattr(calculators, "CALCULATORS", dict(CALCULATORS) | missing)
 
 
 def run(*args: str, stdin: str = "") -> tuple[int, str, str]:
@@ -279,7 +267,7 @@ def test_an_unticked_step_is_left_out_whatever_its_fields_hold() -> None:
 # -- Markdown, for every calculator -----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", list(CALCULATORS) + ["trades", "plan"])
+@pytest.mark.parametrize("name", list(CALCULATORS))
 def test_markdown_of_every_calculator_is_its_blocks(name: str) -> None:
     calc = calculators.get(name)
     inputs = calc.example
