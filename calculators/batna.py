@@ -66,7 +66,7 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from .charts import BarChart, Marker
-from .fields import Number, Records, Text
+from .fields import Number, Records, Text, first_repeat
 from .numbers import money, number, percent
 from .render import Block, Note, Summary, Table, Tree, TreeNode, sensitivity_blocks
 from .sensitivity import SENSITIVITY_RANGE, Swing, tornado
@@ -199,21 +199,12 @@ class Inputs:
             ("offers", "offers", [o.name for o in self.offers]),
             ("alternatives", "alternatives", [a.name for a in self.alternatives]),
         ):
-            twice = _first_repeat(names)
+            twice = first_repeat(names)
             if twice is not None:
                 called = "have no name" if twice == "" else f"are called {twice!r}"
                 out.append((field, f"Two {what} {called}; give each its own name, so that the results can tell them apart."))
         return out
 
-
-def _first_repeat(names: Sequence[str]) -> str | None:
-    """The first name that appears a second time, or None."""
-    seen: set[str] = set()
-    for name in names:
-        if name in seen:
-            return name
-        seen.add(name)
-    return None
 
 
 #: The worked example of the guide's page: selling a business, with two offers and two alternatives.

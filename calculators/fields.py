@@ -56,6 +56,7 @@ __all__ = [
     "schema",
     "check",
     "field_at",
+    "first_repeat",
     "numbers_in",
     "walk",
     "MAX_MAGNITUDE",
@@ -553,6 +554,16 @@ class InputError(ValueError):
     def __init__(self, problems: Sequence[Problem]) -> None:
         super().__init__("; ".join(str(p) for p in problems))
         self.problems = list(problems)
+
+
+def first_repeat(names: Sequence[str]) -> str | None:
+    """The first name that appears a second time, or None: for a model's rule that each entry has its own name."""
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            return name
+        seen.add(name)
+    return None
 
 
 def describe(cls: type) -> tuple[Field, ...]:

@@ -62,7 +62,7 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from .charts import Marker, Point, Scatter, Series
-from .fields import Number, Records, Text
+from .fields import Number, Records, Text, first_repeat
 from .numbers import money
 from .render import Block, Note, Summary, Table
 
@@ -123,7 +123,7 @@ class Issue:
     ] = (Option("Option 1"), Option("Option 2"))
 
     def problems(self) -> list[tuple[str, str]]:
-        twice = _first_repeat([o.name for o in self.options])
+        twice = first_repeat([o.name for o in self.options])
         if twice is None:
             return []
         called = "have no name" if twice == "" else f"are called {twice!r}"
@@ -173,7 +173,7 @@ class Inputs:
 
     def problems(self) -> list[tuple[str, str]]:
         out = []
-        twice = _first_repeat([i.name for i in self.issues])
+        twice = first_repeat([i.name for i in self.issues])
         if twice is not None:
             called = "have no name" if twice == "" else f"are called {twice!r}"
             out.append(("issues", f"Two issues {called}; give each its own name, so that the results can tell them apart."))
@@ -188,15 +188,6 @@ class Inputs:
             )
         return out
 
-
-def _first_repeat(names: Sequence[str]) -> str | None:
-    """The first name that appears a second time, or None."""
-    seen: set[str] = set()
-    for name in names:
-        if name in seen:
-            return name
-        seen.add(name)
-    return None
 
 
 def package_count(issues: Sequence[Issue]) -> int:

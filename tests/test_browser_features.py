@@ -184,7 +184,7 @@ def axe_violations(page: Any) -> list[str]:
 def test_axe_finds_no_serious_violation_on_any_page(browser: Any, server: str, site_dir: Path, scheme: str) -> None:
     from tests.test_browser_site import site_pages
 
-    ctx = browser.new_context(color_scheme=scheme, bypass_csp=True)  # axe is injected as a script
+    ctx = browser.new_context(color_scheme=scheme, bypass_csp=True)  # as the context fixture: the harness polls with eval
     try:
         page = ctx.new_page()
         page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(server) else r.abort())

@@ -252,7 +252,7 @@ def test_pinned_results_follow_each_answer_and_print_once(context: Any, server: 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_nothing_serious_with_the_results_pinned(browser: Any, server: str, scheme: str) -> None:
-    ctx = browser.new_context(color_scheme=scheme, viewport=VIEWPORTS["360"], bypass_csp=True)  # axe is injected as a script
+    ctx = browser.new_context(color_scheme=scheme, viewport=VIEWPORTS["360"], bypass_csp=True)  # as the context fixture: the harness polls with eval
     try:
         page = ctx.new_page()
         page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(server) else r.abort())

@@ -197,7 +197,7 @@ def test_the_page_computes_the_example_as_the_command_line_does(page: Any, serve
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_nothing_serious_on_the_prepare_page_at_360px(browser: Any, server: str, scheme: str) -> None:
-    ctx = browser.new_context(color_scheme=scheme, viewport=PHONE, bypass_csp=True)  # axe is injected as a script
+    ctx = browser.new_context(color_scheme=scheme, viewport=PHONE, bypass_csp=True)  # as the context fixture: the harness polls with eval
     try:
         page = ctx.new_page()
         page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(server) else r.abort())
