@@ -13,8 +13,9 @@
 4. copies the files ``loadPyodide()`` reads from the npm package ``pyodide``,
    gzipped copies of its wasm, JavaScript and lock file, and KaTeX's stylesheet
    and fonts;
-5. publishes the wheel and the gzipped snapshot under folders named by their
-   hashes, and names them, with their full SHA-256, in the pages;
+5. publishes the wheel and the snapshot (without its all-zero pages, see
+   ``sparse.py``, then gzipped) under folders named by their hashes, and names
+   them, with their full SHA-256, in the pages;
 6. hashes the pages' inline scripts into the content security policy, writes
    the policy where the hosting page asks for it (for hosts that send it as a
    header), and puts it in a ``<meta http-equiv>`` at the top of every page's
@@ -52,6 +53,7 @@ from sitebuild import (
     BuildError,
     maths,
     shortcodes,
+    sparse,
 )
 from sitebuild.node import run_node
 from sitebuild.serviceworker import write_service_worker
@@ -208,6 +210,7 @@ def finish(site: Path, *, project: Path = ROOT, log: bool = False) -> Published:
         )
         snapshot = raw.read_bytes()
     version = json.loads((pyodide / "package.json").read_text(encoding="utf-8"))["version"]
+    snapshot = sparse.pack(snapshot)  # its all-zero pages left out: the worker puts them back
     snapshot_digest = _sha256(snapshot)
     # The browser checks the SHA-256 of the inflated snapshot, whatever the server does to the transfer.
     snapshot_path = f"assets/snapshots/{snapshot_digest[:16]}/pyodide-{version}-calculators.snapshot.gz"

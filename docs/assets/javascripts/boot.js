@@ -1,13 +1,14 @@
 // Starts Python as early as possible on a page with a calculator.
 //
-// main.html loads this small classic script in the <head> of such pages only,
-// right after <meta name="walkaway-wheel">. It creates the Python worker at
-// once (what to boot is in its URL), and lets it start its downloads the moment
-// the page has first painted: on a slow connection the 7 MB of runtime would
-// otherwise share the line with the page's own stylesheets and hold back its
-// first paint, and on a fast one the page paints within a few hundred
-// milliseconds anyway. Messages that arrive before calculators.mjs takes the
-// worker over are kept for it.
+// main.html loads this small classic script in the <head> of such pages only, right after
+// <meta name="walkaway-wheel">. It creates the Python worker at once (what to boot is in its URL, built by
+// the one builder in calculators/protocol.mjs, imported here), and lets it start its downloads the moment
+// the page's content has been parsed: main.html calls window.__walkawayEarly.start() from the end of the
+// <body>, before the theme's scripts run (calculators.mjs calls it too, when it takes the worker over). By
+// then the stylesheets the first paint needs have arrived (a script waits for them), so on a slow
+// connection the 7 MB of runtime do not hold the first paint back, and on a fast one Python starts
+// hundreds of milliseconds before the theme has finished its own start-up. Messages that arrive before
+// calculators.mjs takes the worker over are kept for it.
 (function () {
   var meta = document.querySelector('meta[name="walkaway-wheel"]');
   var snapshot = document.querySelector('meta[name="walkaway-snapshot"]');
@@ -28,40 +29,32 @@
   }
   if (!meta || !script || window.__walkawayEarly || typeof Worker === "undefined") return;
   var here = new URL(".", script.src); // assets/javascripts/
-  var root = new URL("../../", here);
-  var url = new URL("calculators-worker.mjs", here);
-  url.searchParams.set("index", new URL("assets/pyodide/", root).href);
-  url.searchParams.set("wheel", new URL(meta.content, root).href);
-  if (snapshot && snapshot.content) url.searchParams.set("snapshot", new URL(snapshot.content, root).href);
-  url.searchParams.set("start", "message"); // see go() below
-  try {
-    var worker = new Worker(url, { type: "module" }); // boots at once: see calculators-worker.mjs
-  } catch (e) {
-    return; // calculators.mjs will try again, and report the failure
-  }
-  var early = { worker: worker, messages: [], errors: [] };
-  worker.onmessage = function (event) { early.messages.push(event); };
-  worker.onerror = function (event) { early.errors.push(event); };
-  early.at = performance.now();
+  var early = { worker: null, messages: [], errors: [], at: performance.now(), started: false, start: start };
   window.__walkawayEarly = early;
 
-  // The first contentful paint, or the load event where no paint is reported (a hidden tab), whichever is first.
-  var started = false;
-  function go() {
-    if (started) return;
-    started = true;
+  // Once: the worker was made with ?start=message and waits for this.
+  function start() {
+    if (early.started) return;
+    early.started = true;
     early.startAt = performance.now();
-    worker.postMessage({ type: "start" });
+    if (early.worker) early.worker.postMessage({ type: "start" });
   }
-  try {
-    new PerformanceObserver(function (list, observer) {
-      if (list.getEntriesByName("first-contentful-paint").length) {
-        observer.disconnect();
-        go();
-      }
-    }).observe({ type: "paint", buffered: true });
-  } catch (e) {
-    // no paint timing: the load event below
-  }
-  window.addEventListener("load", go);
+
+  import(new URL("calculators/protocol.mjs", here).href)
+    .then(function (protocol) {
+      if (window.__walkawayEarly !== early) return; // calculators.mjs came first and started Python itself
+      var url = protocol.workerURL(new URL("calculators-worker.mjs", here), new URL("../../", here), {
+        wheel: meta.content,
+        snapshot: snapshot ? snapshot.content : "",
+        startOnMessage: true,
+      });
+      var worker = new Worker(url, { type: "module" }); // loads at once; downloads wait for start()
+      worker.onmessage = function (event) { early.messages.push(event); };
+      worker.onerror = function (event) { early.errors.push(event); };
+      early.worker = worker;
+      if (early.started) worker.postMessage({ type: "start" });
+    })
+    .catch(function () {
+      if (window.__walkawayEarly === early) window.__walkawayEarly = null; // calculators.mjs will try, and report
+    });
 })();

@@ -13,6 +13,7 @@
 // @ts-check
 
 import { bootOptions, expectedDigest, messageOf } from "./calculators/protocol.mjs";
+import { expandSnapshot } from "./calculators/sparse-snapshot.mjs";
 
 /** @typedef {import("./calculators/protocol.mjs").FromWorker} FromWorker */
 /** @typedef {import("./calculators/protocol.mjs").ToWorker} ToWorker */
@@ -261,10 +262,11 @@ function heapOf(snapshot) {
 }
 
 // The memory snapshot made at build time (sitebuild/snapshot.mjs): Python with the calculators
-// already imported. Checked three ways before use: gzip's own CRC-32 and length; the SHA-256 of the
-// inflated bytes against the one in the page (where crypto.subtle exists, i.e. secure contexts); and,
-// inside loadPyodide, Pyodide's magic number and build id, so it only ever runs on the exact
-// Pyodide build it was made with.
+// already imported, published without its all-zero pages (sitebuild/sparse.py), which are put back
+// here (calculators/sparse-snapshot.mjs). Checked three ways before use: gzip's own CRC-32 and length; the
+// SHA-256 of the inflated bytes against the one in the page (where crypto.subtle exists, i.e. secure
+// contexts); and, inside loadPyodide, Pyodide's magic number and build id, so it only ever runs on
+// the exact Pyodide build it was made with.
 //
 // loadPyodide starts only once the snapshot's response has begun: a missing snapshot (404, blocked)
 // then costs one round trip, not a second download of the runtime.
@@ -282,7 +284,7 @@ async function openSnapshot(snapshot) {
 async function readSnapshot({ response, expected }) {
   const buffer = await new Response(await inflated(response)).arrayBuffer();
   await checkDigest(buffer, expected, "snapshot: checksum does not match");
-  return new Uint8Array(buffer);
+  return expandSnapshot(new Uint8Array(buffer));
 }
 
 // Failures Pyodide swallows fail the boot attempt in progress: the snapshot attempt then falls back to
@@ -421,7 +423,7 @@ async function start(options) {
 // the module runs. A "boot" message would wait for the page's main thread, which is busy with the theme
 // just then: measured at 120 ms later.
 // With ?start=message (boot.js, which creates this worker from the page's <head>), the downloads wait for a
-// "start" message, sent once the page has first painted.
+// "start" message, sent once the page's content is parsed and its stylesheets are in.
 const options = bootOptions(self.location.href);
 let waiting = options?.startOnMessage ?? false;
 if (options && !waiting) start(options);

@@ -1,7 +1,8 @@
 // @ts-check
 // The one definition of how the page and the Python worker talk: the worker's URL, which says what to boot,
-// and the messages each side posts. Both calculators.mjs (through runtime.mjs) and calculators-worker.mjs
-// import this module; tsc checks both against it. Only strings and plain objects cross postMessage.
+// and the messages each side posts. calculators.mjs (through runtime.mjs), boot.js (which may make the worker
+// from the page's <head>) and calculators-worker.mjs import this module; tsc checks the modules against it.
+// Only strings and plain objects cross postMessage.
 
 /** @typedef {import("./paths.mjs").FlatForm} FlatForm */
 

@@ -28,7 +28,14 @@ import { messageOf, workerURL } from "./protocol.mjs";
  * @property {string} [stopped]  why the worker stopped, once it has
  * @property {() => number} [subscribers]  listeners attached to the worker now (each mounted calculator's)
  */
-/** @typedef {{worker: Worker, messages: MessageEvent[], errors: ErrorEvent[], at: number}} Early  what boot.js leaves */
+/**
+ * @typedef {object} Early  what boot.js leaves: its worker, once made, and what the worker said before it was taken over
+ * @property {Worker | null} worker
+ * @property {MessageEvent[]} messages
+ * @property {ErrorEvent[]} errors
+ * @property {number} at
+ * @property {() => void} start  lets the worker begin its downloads (once)
+ */
 /** @typedef {Window & {walkawayRuntime?: RuntimeInfo, __walkawayEarly?: Early | null}} PageWindow */
 
 /**
@@ -58,9 +65,11 @@ let current = null;
  */
 export function startRuntime(wheel, snapshot) {
   if (current && !runtimeInfo.stopped) return current;
-  const early = page.__walkawayEarly;
+  // boot.js's worker, if it has made one yet; if not, boot.js sees it was taken over and makes none.
+  const early = page.__walkawayEarly?.worker ? page.__walkawayEarly : null;
   page.__walkawayEarly = null;
-  const worker = early ? early.worker : new Worker(workerURL(WORKER_SCRIPT, SITE_ROOT, { wheel, snapshot }), { type: "module" });
+  early?.start(); // the page is parsed: no reason to wait any longer
+  const worker = early?.worker ?? new Worker(workerURL(WORKER_SCRIPT, SITE_ROOT, { wheel, snapshot }), { type: "module" });
   runtimeInfo.boots += 1;
   runtimeInfo.state = "loading";
   runtimeInfo.startedAt = early ? early.at : performance.now();
