@@ -102,3 +102,42 @@ def test_python_waits_for_the_stylesheets(context: Any, site_dir: Path) -> None:
         assert times["runtime"] - times["navigation"] >= 1.5
     finally:
         httpd.shutdown()
+
+
+def test_the_theme_builds_its_search_index_once_python_is_up(context: Any, server: str) -> None:
+    """The theme's search worker (about 0.4 s of a core building the index) waits for Python on a calculator page,
+    and search then works as before."""
+    page = context.new_page()
+    searched: list[float] = []
+    page.on("request", lambda r: searched.append(time.time() * 1000) if "/workers/search." in r.url else None)
+    page.goto(server + PAGE)
+    page.wait_for_selector('.calc[data-state="ready"]', timeout=BOOT_TIMEOUT_MS)
+    page.wait_for_timeout(300)
+    ready = page.evaluate("() => performance.timeOrigin + window.walkawayRuntime.readyAt")
+    assert len(searched) == 1 and searched[0] >= ready - 5, (searched, ready)
+    page.locator("input.md-search__input").click()
+    page.locator("input.md-search__input").press_sequentially("concession", delay=20)
+    assert page.locator(".md-search-result__item a").first.get_attribute("href", timeout=20_000)
+
+
+def test_turning_to_search_does_not_wait_for_python(context: Any, site_dir: Path) -> None:
+    """With Python's start held back (its snapshot very slow), the reader who opens search gets it at once."""
+    httpd, base = _serve(site_dir, _SlowSnapshot)
+    try:
+        page = context.new_page()
+        page.goto(base + PAGE)
+        page.locator("input.md-search__input").click()
+        page.locator("input.md-search__input").press_sequentially("concession", delay=20)
+        assert page.locator(".md-search-result__item a").first.get_attribute("href", timeout=8_000)
+        assert page.evaluate("() => window.walkawayRuntime?.state") != "ready"
+    finally:
+        httpd.shutdown()
+
+
+class _SlowSnapshot(_QuietHandler):
+    """The snapshot takes 12 s to come (Python's start, held back)."""
+
+    def do_GET(self) -> None:
+        if self.path.endswith(".snapshot.gz"):
+            time.sleep(12)
+        super().do_GET()

@@ -40,8 +40,11 @@
     if (early.worker) early.worker.postMessage({ type: "start" });
   }
 
+  holdSearchIndex();
+
   import(new URL("calculators/protocol.mjs", here).href)
     .then(function (protocol) {
+      window.addEventListener(protocol.PYTHON_EVENT, releaseSearchIndex);
       if (window.__walkawayEarly !== early) return; // calculators.mjs came first and started Python itself
       var url = protocol.workerURL(new URL("calculators-worker.mjs", here), new URL("../../", here), {
         wheel: meta.content,
@@ -55,6 +58,58 @@
       if (early.started) worker.postMessage({ type: "start" });
     })
     .catch(function () {
+      releaseSearchIndex();
       if (window.__walkawayEarly === early) window.__walkawayEarly = null; // calculators.mjs will try, and report
     });
+
+  // The theme builds its search index in a worker of its own the moment its script runs: about 0.4 s of a
+  // core on a small machine, measured, taken from Python's start on two cores. On this page the index waits
+  // until Python is up (or has failed), or until the reader turns to search, or 15 s at most; it is then
+  // built as before. Only the worker the theme makes while its script first runs is held: the constructor
+  // is the browser's own again once the page is parsed.
+  var held = [];
+  var released = false;
+  function holdSearchIndex() {
+    var NativeWorker = window.Worker;
+    function Held(url, options) {
+      var target = new EventTarget();
+      var queue = [];
+      var worker = null;
+      target.postMessage = function (message) {
+        if (worker) worker.postMessage(message);
+        else queue.push(message);
+      };
+      target.terminate = function () {
+        queue = [];
+        if (worker) worker.terminate();
+        else worker = { postMessage: function () {}, terminate: function () {} };
+      };
+      var make = function () {
+        if (worker) return; // terminated already
+        worker = new NativeWorker(url, options);
+        worker.onmessage = function (event) { target.dispatchEvent(new MessageEvent("message", { data: event.data })); };
+        worker.onerror = function () { target.dispatchEvent(new Event("error")); };
+        for (var i = 0; i < queue.length; i++) worker.postMessage(queue[i]);
+        queue = [];
+      };
+      if (released) make();
+      else held.push(make);
+      return target;
+    }
+    window.Worker = function (url, options) {
+      return /\/workers\/search\.[^/]*\.js$/.test(String(url)) ? Held(url, options) : new NativeWorker(url, options);
+    };
+    window.Worker.prototype = NativeWorker.prototype;
+    document.addEventListener("DOMContentLoaded", function () { window.Worker = NativeWorker; });
+    document.addEventListener("focusin", function (event) {
+      if (event.target instanceof Element && event.target.closest(".md-search")) releaseSearchIndex();
+    }, true);
+    setTimeout(releaseSearchIndex, 15000);
+  }
+  function releaseSearchIndex() {
+    released = true;
+    var waiting = held;
+    held = [];
+    for (var i = 0; i < waiting.length; i++) waiting[i]();
+  }
 })();

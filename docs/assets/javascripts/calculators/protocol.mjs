@@ -41,6 +41,11 @@
 /** @typedef {{type: "reply", id: number, reply: Reply, computeMs: number}} ReplyMessage */
 /** @typedef {ProgressMessage | ReadyMessage | FailedMessage | ReplyMessage} FromWorker */
 
+// -- page -> page --------------------------------------------------------------------
+
+/** The window event runtime.mjs dispatches once Python is up ({state: "ready"}) or has failed ({state: "failed"}). */
+export const PYTHON_EVENT = "walkaway:python";
+
 // -- the worker's URL: what to boot --------------------------------------------------
 // In the URL rather than a message, so that the worker can start the moment its module runs (a message
 // would wait for the page's main thread, busy with the theme just then).

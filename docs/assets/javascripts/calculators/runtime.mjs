@@ -5,7 +5,7 @@
 // that it failed), every pending request is rejected and every subscriber told, once, so that no calculator
 // waits for ever.
 
-import { messageOf, workerURL } from "./protocol.mjs";
+import { PYTHON_EVENT, messageOf, workerURL } from "./protocol.mjs";
 
 /** @typedef {import("./protocol.mjs").FromWorker} FromWorker */
 /** @typedef {import("./protocol.mjs").ToWorker} ToWorker */
@@ -57,6 +57,12 @@ runtimeInfo.mounted ??= 0;
 /** @type {Runtime | null} */
 let current = null;
 
+// Tells the page that Python is up, or will not be: boot.js holds the theme's search index back until then.
+/** @param {"ready" | "failed"} state */
+function announce(state) {
+  window.dispatchEvent(new CustomEvent(PYTHON_EVENT, { detail: { state } }));
+}
+
 /**
  * The tab's runtime, started on first use (or again, after the last one died).
  * @param {string} wheel  site path of the calculators wheel
@@ -101,6 +107,7 @@ export function startRuntime(wheel, snapshot) {
   function stop(reason) {
     if (stopped !== null) return;
     stopped = reason;
+    announce("failed");
     runtimeInfo.state = "failed";
     runtimeInfo.stopped = reason;
     worker.terminate();
@@ -123,6 +130,7 @@ export function startRuntime(wheel, snapshot) {
       Object.assign(runtimeInfo, { state: "ready", bootMs: message.ms, steps: message.steps, mode: message.mode, fallback: message.fallback });
       runtimeInfo.readyAt = performance.now();
       resolveReady(message);
+      announce("ready");
     } else if (message.type === "failed") {
       stop(message.text);
     } else if (message.type === "reply") {
