@@ -141,3 +141,20 @@ class _SlowSnapshot(_QuietHandler):
         if self.path.endswith(".snapshot.gz"):
             time.sleep(12)
         super().do_GET()
+
+
+def test_pyodides_lock_file_does_not_wait_for_the_snapshot(context: Any, site_dir: Path) -> None:
+    """Pyodide reads its lock file as it starts; the worker fetches it with the rest, not after the snapshot (on a
+    slow connection that round trip came last, between the snapshot and Python)."""
+    httpd, base = _serve(site_dir, _SlowSnapshot)
+    try:
+        page = context.new_page()
+        asked: dict[str, float] = {}
+        page.on("request", lambda r: asked.setdefault(r.url.rsplit("/", 1)[-1], time.monotonic()))
+        start = time.monotonic()
+        page.goto(base + PAGE)
+        page.wait_for_selector('.calc[data-state="ready"]', timeout=BOOT_TIMEOUT_MS)
+        assert asked["pyodide-lock.json.gz"] - start < 6, asked
+        assert page.evaluate("() => window.walkawayRuntime.mode") == "snapshot"
+    finally:
+        httpd.shutdown()

@@ -149,6 +149,24 @@ async function importRuntime(indexURL) {
   return (await import(url)).default;
 }
 
+// Pyodide's lock file (its package index: the calculators load no package, but Pyodide reads it as it
+// starts) is fetched, gzipped, as the boot starts, rather than by loadPyodide once the snapshot is in:
+// on a slow connection that round trip was the last thing between the snapshot and Python. The packages'
+// base stays the site's own copy of Pyodide.
+/** @typedef {{indexURL: string, packageBaseUrl: string, lockFileContents: Promise<string>}} LockFile */
+/**
+ * @param {string} indexURL
+ * @returns {LockFile}
+ */
+function readLockFile(indexURL) {
+  const contents = fetchGzipped(new URL("pyodide-lock.json", indexURL).href, "application/json").then((response) => {
+    if (!response.ok) throw new Error(`Pyodide's lock file could not be loaded (HTTP ${response.status})`);
+    return response.text();
+  });
+  contents.catch(() => {}); // Pyodide awaits it, and fails the boot attempt
+  return { indexURL, packageBaseUrl: indexURL, lockFileContents: contents };
+}
+
 // A snapshot boot needs none of the standard library's files: every module it uses is in the snapshot's
 // memory. Pyodide's request for the archive is answered here with an empty one (no download), and the
 // snapshot's own finder asks for the full archive (walkawayFullStdlib, below) if an import ever misses.
@@ -177,7 +195,6 @@ worker.walkawayFullStdlib = function () {
 /** @param {string} indexURL */
 function compileWasmEarly(indexURL) {
   const url = new URL("pyodide.asm.wasm", indexURL).href;
-  const lock = new URL("pyodide-lock.json", indexURL).href;
   emptyStdlibURL = new URL("python_stdlib.snapshot-boot.zip", indexURL).href;
   fullStdlibURL = new URL("python_stdlib.zip", indexURL).href;
   const compiled = WebAssembly.compileStreaming(fetchGzipped(url, "application/wasm"));
@@ -185,7 +202,6 @@ function compileWasmEarly(indexURL) {
   const placeholders = new WeakSet();
   self.fetch = (resource, options) => {
     const asked = String(resource instanceof Request ? resource.url : resource);
-    if (asked === lock) return fetchGzipped(lock, "application/json");
     if (asked === emptyStdlibURL) return Promise.resolve(new Response(EMPTY_ZIP));
     if (asked !== url) return fetchOriginal(resource, options);
     const placeholder = new Response(null);
@@ -307,12 +323,12 @@ function attempt(run) {
 
 /**
  * @param {LoadPyodide} loadPyodide
- * @param {string} indexURL
  * @param {Promise<{response: Response, expected: string}>} opening
  * @param {string} wheel
  * @param {Promise<CreateModule>} runtimeModule  Pyodide's JavaScript, imported
+ * @param {LockFile} lockFile
  */
-async function bootFromSnapshot(loadPyodide, indexURL, opening, wheel, runtimeModule) {
+async function bootFromSnapshot(loadPyodide, opening, wheel, runtimeModule, lockFile) {
   const wheelDigest = expectedDigest(wheel);
   const opened = await opening;
   const snapshot = readSnapshot(opened).then((bytes) => {
@@ -321,7 +337,7 @@ async function bootFromSnapshot(loadPyodide, indexURL, opening, wheel, runtimeMo
     return bytes;
   });
   /** @type {BootConfig} */
-  const config = { indexURL, _loadSnapshot: snapshot, stdLibURL: emptyStdlibURL, createPyodideModule: await runtimeModule };
+  const config = { ...lockFile, _loadSnapshot: snapshot, stdLibURL: emptyStdlibURL, createPyodideModule: await runtimeModule };
   const pyodide = await loadPyodide(config);
   const made = pyodide.runPython("globals().get('walkaway_wheel', '')");
   if (!wheelDigest || made !== wheelDigest) throw new Error("snapshot: made from another calculators package");
@@ -330,15 +346,15 @@ async function bootFromSnapshot(loadPyodide, indexURL, opening, wheel, runtimeMo
 
 /**
  * @param {LoadPyodide} loadPyodide
- * @param {string} indexURL
  * @param {Promise<ArrayBuffer>} wheelBytes
  * @param {Promise<CreateModule>} runtimeModule
+ * @param {LockFile} lockFile
  */
-async function bootNormally(loadPyodide, indexURL, wheelBytes, runtimeModule) {
+async function bootNormally(loadPyodide, wheelBytes, runtimeModule, lockFile) {
   snapshotHeap = 0; // a fresh interpreter: the memory stays as compiled
   snapshotDelta = null;
   /** @type {BootConfig} */
-  const config = { indexURL, createPyodideModule: await runtimeModule };
+  const config = { ...lockFile, createPyodideModule: await runtimeModule };
   const pyodide = await loadPyodide(config);
   post({ type: "progress", step: 2, steps: 3, text: "Loading the calculators" });
   const buffer = await wheelBytes;
@@ -357,6 +373,7 @@ async function boot({ indexURL, wheel, snapshot }) {
   opening?.catch(() => {}); // awaited in bootFromSnapshot; this only silences the early rejection
   compileWasmEarly(indexURL);
   const runtimeModule = importRuntime(indexURL);
+  const lockFile = readLockFile(indexURL);
   runtimeModule.catch(() => {}); // awaited by each boot attempt; this only silences the early rejection
   post({ type: "progress", step: 1, steps: 3, text: "Loading the Python runtime" });
   const { loadPyodide } = /** @type {{loadPyodide: LoadPyodide}} */ (await import(new URL("pyodide.mjs", indexURL).href));
@@ -369,7 +386,7 @@ async function boot({ indexURL, wheel, snapshot }) {
   let fallback = null;
   if (opening) {
     try {
-      pyodide = await attempt(() => bootFromSnapshot(loadPyodide, indexURL, opening, wheel, runtimeModule));
+      pyodide = await attempt(() => bootFromSnapshot(loadPyodide, opening, wheel, runtimeModule, lockFile));
     } catch (error) {
       fallback = messageOf(error);
     }
@@ -378,7 +395,7 @@ async function boot({ indexURL, wheel, snapshot }) {
     mode = "normal";
     const wheelBytes = fetchWheel(wheel);
     wheelBytes.catch(() => {}); // awaited in bootNormally; this only silences the early rejection
-    pyodide = await attempt(() => bootNormally(loadPyodide, indexURL, wheelBytes, runtimeModule));
+    pyodide = await attempt(() => bootNormally(loadPyodide, wheelBytes, runtimeModule, lockFile));
   }
   const loaded = performance.now();
   post({ type: "progress", step: 3, steps: 3, text: "Starting the calculators" });

@@ -41,33 +41,26 @@
 /** @typedef {{type: "reply", id: number, reply: Reply, computeMs: number}} ReplyMessage */
 /** @typedef {ProgressMessage | ReadyMessage | FailedMessage | ReplyMessage} FromWorker */
 
-// -- page -> page --------------------------------------------------------------------
 
-/** The window event runtime.mjs dispatches once Python is up ({state: "ready"}) or has failed ({state: "failed"}). */
-export const PYTHON_EVENT = "walkaway:python";
+// -- the worker's URL: what to boot, and the page's event for Python's start ----------
+// Both are defined in boot.js, which must build the URL synchronously in the page's <head> (see there),
+// and are exported here for everything else; importing boot.js as a module only defines them.
 
-// -- the worker's URL: what to boot --------------------------------------------------
+import "../boot.js";
+
+/**
+ * @typedef {object} Boot  what boot.js defines
+ * @property {(script: URL | string, siteRoot: URL | string, what: {wheel: string, snapshot?: string, startOnMessage?: boolean}) => URL} workerURL
+ *   the worker's URL; `siteRoot` is the site's root URL, `wheel` and `snapshot` are site paths as the page names them
+ * @property {string} PYTHON_EVENT  the window event runtime.mjs dispatches once Python is up ({state: "ready"}) or has failed
+ */
+const boot = /** @type {{walkawayBoot: Boot}} */ (/** @type {unknown} */ (globalThis)).walkawayBoot;
+export const workerURL = boot.workerURL;
+export const PYTHON_EVENT = boot.PYTHON_EVENT;
 // In the URL rather than a message, so that the worker can start the moment its module runs (a message
 // would wait for the page's main thread, busy with the theme just then).
 
 /** @typedef {{indexURL: string, wheel: string, snapshot: string, startOnMessage: boolean}} BootOptions */
-
-/**
- * The worker's URL. `siteRoot` is the site's root URL; `wheel` and `snapshot` are site paths, as the
- * page names them (with their #sha256=).
- * @param {URL | string} script  calculators-worker.mjs
- * @param {URL | string} siteRoot
- * @param {{wheel: string, snapshot?: string, startOnMessage?: boolean}} what
- * @returns {URL}
- */
-export function workerURL(script, siteRoot, { wheel, snapshot = "", startOnMessage = false }) {
-  const url = new URL(script);
-  url.searchParams.set("index", new URL("assets/pyodide/", siteRoot).href);
-  url.searchParams.set("wheel", new URL(wheel, siteRoot).href);
-  if (snapshot) url.searchParams.set("snapshot", new URL(snapshot, siteRoot).href);
-  if (startOnMessage) url.searchParams.set("start", "message");
-  return url;
-}
 
 /**
  * What a worker URL says to boot: the inverse of workerURL. Null without a wheel.
