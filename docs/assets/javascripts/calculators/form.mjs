@@ -13,7 +13,7 @@ import { fieldId, movedPath, rowsOf } from "./paths.mjs";
  * @returns {Control[]}
  */
 function controls(root) {
-  return /** @type {Control[]} */ ([...root.querySelectorAll("[data-path]")].filter((node) => node.matches("input, select, textarea")));
+  return /** @type {Control[]} */ ([...root.querySelectorAll("input[data-path], select[data-path], textarea[data-path]")]);
 }
 
 /**
@@ -68,19 +68,41 @@ function fixIds(root, calc) {
     const control = /** @type {HTMLElement | null} */ (field.querySelector("[data-path]"));
     if (!control?.dataset.path) continue;
     const ident = fieldId(calc, control.dataset.path);
-    control.id = ident;
+    setAttribute(control, "id", ident);
     const label = field.querySelector("label");
-    if (label) label.htmlFor = ident;
+    if (label) setAttribute(label, "for", ident);
     const help = field.querySelector(".calc-help");
-    if (help) help.id = `${ident}-help`;
+    if (help) setAttribute(help, "id", `${ident}-help`);
     const error = field.querySelector(".calc-error");
-    if (error) error.id = `${ident}-error`;
-    control.setAttribute("aria-describedby", help ? `${ident}-help ${ident}-error` : `${ident}-error`);
+    if (error) setAttribute(error, "id", `${ident}-error`);
+    setAttribute(control, "aria-describedby", help ? `${ident}-help ${ident}-error` : `${ident}-error`);
   }
   for (const list of /** @type {NodeListOf<HTMLElement>} */ (root.querySelectorAll("[data-list]"))) {
     const error = list.querySelector(":scope > .calc-error");
-    if (error) error.id = `${fieldId(calc, list.dataset.list || "")}-error`;
+    if (error) setAttribute(error, "id", `${fieldId(calc, list.dataset.list || "")}-error`);
   }
+}
+
+// The writes below happen only where the value differs. The page arrives with every id, title and state
+// already right (render.py wrote them), and mounting renumbers every list: writing the same values again
+// costs nothing to see, but it invalidates the style and layout of the whole form (about 30 ms on the
+// Prepare page's plan, in the first frame after mounting).
+
+/**
+ * @param {Element} node
+ * @param {string} name
+ * @param {string} value
+ */
+function setAttribute(node, name, value) {
+  if (node.getAttribute(name) !== value) node.setAttribute(name, value);
+}
+
+/**
+ * @param {Node} node
+ * @param {string} text
+ */
+function setText(node, text) {
+  if (node.textContent !== text) node.textContent = text;
 }
 
 /** @param {HTMLElement} list */
@@ -100,14 +122,14 @@ export function renumber(list) {
     const newPrefix = `${key}.${index}`;
     if (row.dataset.path && row.dataset.path !== newPrefix) movePaths(row, row.dataset.path, newPrefix);
     const title = row.querySelector(":scope > .calc-record__title");
-    if (title) title.textContent = `${label} ${index + 1}`;
+    if (title) setText(title, `${label} ${index + 1}`);
   });
   const calc = /** @type {HTMLElement | null} */ (list.closest(".calc"))?.dataset.calc || "";
   fixIds(list, calc);
   const min = Number(list.dataset.min || 0);
   for (const row of rows) {
     const button = /** @type {HTMLButtonElement | null} */ (row.querySelector(":scope > .calc-remove"));
-    if (button) button.disabled = rows.length <= min;
+    if (button && button.disabled !== rows.length <= min) button.disabled = rows.length <= min;
   }
 }
 
@@ -187,11 +209,11 @@ export function shapeForm(form, values, complete = true) {
 export function syncSections(form) {
   for (const box of /** @type {NodeListOf<HTMLInputElement>} */ (form.querySelectorAll("[data-section-toggle]"))) {
     const section = /** @type {HTMLElement | null} */ (box.closest(".calc-section"));
-    if (section) section.dataset.state = box.checked ? "in" : "out";
+    if (section) setAttribute(section, "data-state", box.checked ? "in" : "out");
   }
   for (const input of /** @type {NodeListOf<HTMLInputElement>} */ (form.querySelectorAll(".calc-field--text input[type=text]"))) {
     const printed = input.nextElementSibling;
-    if (printed?.classList.contains("calc-printed") && printed.textContent !== input.value) printed.textContent = input.value;
+    if (printed?.classList.contains("calc-printed")) setText(printed, input.value);
   }
 }
 

@@ -17,9 +17,9 @@ import { download, keepResultsInView, make, setStatus } from "./view.mjs";
 
 /**
  * The worked examples the page carries (data-examples, written by calculators.web.widget), the first the
- * one the page opens on; without them, the form as rendered.
+ * one the page opens on; without them, the form as rendered (read only then).
  * @param {HTMLElement} el
- * @param {FlatForm} rendered
+ * @param {() => FlatForm} rendered
  * @returns {Example[]}
  */
 function examplesOf(el, rendered) {
@@ -29,7 +29,7 @@ function examplesOf(el, rendered) {
   } catch {
     /* the form as rendered, below */
   }
-  return [{ name: "The worked example", form: rendered }];
+  return [{ name: "The worked example", form: rendered() }];
 }
 
 /** @param {string} text */
@@ -61,7 +61,7 @@ export function mount(el) {
     (target, type, listener) => target.addEventListener(type, /** @type {EventListener} */ (listener), { signal })
   );
 
-  const examples = examplesOf(el, readForm(form));
+  const examples = examplesOf(el, () => readForm(form));
   const example = examples[0].form;
   const empty = /** @type {FlatForm | null} */ (parsed(el.dataset.empty || "null"));
   keepResultsInView(el, form, results, signal);
@@ -79,8 +79,8 @@ export function mount(el) {
     closed: false,
     /** Keys from a link or a file that match no field: sent along once, so that Python names them. */
     extra: /** @type {FlatForm} */ ({}),
-    /** The last inputs and result Python accepted: what "Download JSON" saves. */
-    lastGood: { inputs: parsed(el.dataset.inputs || "null"), result: parsed(results.dataset.result || "null") },
+    /** The last inputs and result Python accepted: what "Download JSON" saves; null: the page's own, read when asked for. */
+    lastGood: /** @type {{inputs: unknown, result: unknown} | null} */ (null),
   };
 
   // A shared link wins over what this browser saved; both win over the example.
@@ -256,7 +256,8 @@ export function mount(el) {
       setTimeout(() => (button.textContent = "Copy link"), 2000);
     },
     json() {
-      download(`${name}.json`, "application/json", exportDocument(name, state.lastGood.inputs, state.lastGood.result));
+      const { inputs, result } = state.lastGood ?? { inputs: parsed(el.dataset.inputs || "null"), result: parsed(results.dataset.result || "null") };
+      download(`${name}.json`, "application/json", exportDocument(name, inputs, result));
     },
     csv() {
       const text = results.dataset.csv; // written by Python (calculators.render.render_csv), not read off the tables
