@@ -288,10 +288,10 @@ class Bench:
                     )
                     page.click(f"a.md-nav__link[href$='{target}']")
                     page.wait_for_url("**/" + target)
-                    page.wait_for_selector('.calc[data-state="ready"]', timeout=60_000)
-                    remounts.append(
-                        page.evaluate("() => Number(document.querySelector('.calc').dataset.readyAt) - window.__clickAt")
-                    )
+                    # The new page's calculator, by name: the old page's one is still ready until the content swaps.
+                    ready = f'.calc[data-calc="{target.rstrip("/").rsplit("/", 1)[-1]}"][data-state="ready"]'
+                    page.wait_for_selector(ready, timeout=60_000)
+                    remounts.append(page.evaluate("(sel) => Number(document.querySelector(sel).dataset.readyAt) - window.__clickAt", ready))
             boots = page.evaluate("() => window.walkawayRuntime.boots")
             samples = page.evaluate(
                 """async (n) => {
