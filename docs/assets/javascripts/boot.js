@@ -135,9 +135,12 @@
     };
     window.Worker.prototype = NativeWorker.prototype;
     document.addEventListener("DOMContentLoaded", function () { window.Worker = NativeWorker; });
-    document.addEventListener("focusin", function (event) {
-      if (event.target instanceof Element && event.target.closest(".md-search")) releaseSearchIndex();
-    }, true);
+    // The reader turns to search: Material's search box, or Zensical's search button and dialog.
+    function turned(event) {
+      if (event.target instanceof Element && event.target.closest('[class*="md-search"]')) releaseSearchIndex();
+    }
+    document.addEventListener("focusin", turned, true);
+    document.addEventListener("click", turned, true);
     setTimeout(releaseSearchIndex, 15000);
   }
   function releaseSearchIndex() {
