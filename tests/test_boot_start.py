@@ -53,8 +53,9 @@ class _SlowStyles(_QuietHandler):
         super().do_GET()
 
 
-def search(page: Any, term: str, timeout: float) -> str | None:
-    """Type ``term`` into the theme's search, Material's or Zensical's (a dialog of its own): the first result's link."""
+def search(page: Any, term: str, timeout: float) -> str:
+    """Type ``term`` into the theme's search, Material's or Zensical's (a dialog of its own): the first result's link
+    (or, in Zensical's, its text)."""
     if page.locator(".md-search__button").count():
         page.click(".md-search__button")
         page.get_by_role("combobox", name="Search").press_sequentially(term, delay=20)
@@ -63,8 +64,9 @@ def search(page: Any, term: str, timeout: float) -> str | None:
         page.locator("input.md-search__input").click()
         page.locator("input.md-search__input").press_sequentially(term, delay=20)  # the theme searches on keys
         first = page.locator(".md-search-result__item a").first
-    link: str | None = first.get_attribute("href", timeout=timeout)
-    return link
+    first.wait_for(timeout=timeout)
+    found: str = first.get_attribute("href") or first.inner_text()  # Zensical's results are options, not links
+    return found
 
 
 def _first_runtime_request(context: Any, url: str) -> tuple[Any, dict[str, float]]:
