@@ -59,7 +59,7 @@ def search(page: Any, term: str, timeout: float) -> str:
     if page.locator(".md-search__button").count():
         page.click(".md-search__button")
         page.get_by_role("combobox", name="Search").press_sequentially(term, delay=20)
-        first = page.get_by_role("option").first
+        first = page.get_by_role("option").locator("visible=true").first  # not a calculator's <select> options
     else:
         page.locator("input.md-search__input").click()
         page.locator("input.md-search__input").press_sequentially(term, delay=20)  # the theme searches on keys

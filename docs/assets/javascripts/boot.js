@@ -121,8 +121,17 @@
       var make = function () {
         if (worker) return; // terminated already
         worker = new NativeWorker(url, options);
-        worker.onmessage = function (event) { target.dispatchEvent(new MessageEvent("message", { data: event.data })); };
-        worker.onerror = function () { target.dispatchEvent(new Event("error")); };
+        // Both ways a theme listens: addEventListener (Material) and the on... properties (Zensical).
+        function relay(type, make) {
+          worker["on" + type] = function (event) {
+            var copy = make(event);
+            target.dispatchEvent(copy);
+            if (typeof target["on" + type] === "function") target["on" + type](copy);
+          };
+        }
+        relay("message", function (event) { return new MessageEvent("message", { data: event.data }); });
+        relay("messageerror", function () { return new MessageEvent("messageerror"); });
+        relay("error", function () { return new Event("error"); });
         for (var i = 0; i < queue.length; i++) worker.postMessage(queue[i]);
         queue = [];
       };
