@@ -120,7 +120,7 @@ def test_a_new_build_replaces_the_old_one_whole(context: Any, publishable: tuple
     page.goto(base + "glossary/")
     page.wait_for_function(CONTROLLED)
     assert page.evaluate("async () => (await navigator.serviceWorker.getRegistration()).scope") == base
-    stylesheet = "assets/stylesheets/calculators.css"
+    stylesheet = "assets/stylesheets/site.css"
     old_css = (site / stylesheet).read_text(encoding="utf-8")
 
     # Publish build B: a page and a stylesheet every page uses change; the worker is written again.

@@ -1,13 +1,16 @@
 """Run Lighthouse on every page of the built site, served on 127.0.0.1, and write a table of the scores.
 
     npm ci --prefix tools/lighthouse      # once: Lighthouse 12.2.3, kept apart from the site's own packages
-    python tools/lighthouse.py [SITE_DIR] [--pages GLOB ...] [--compress] [--check]
+    python tools/lighthouse.py [SITE_DIR] [--pages GLOB ...] [--compress] [--runs N] [--check] [--out DIR]
 
 Lighthouse runs with its default settings (mobile, simulated slow 4G and a 4x slower CPU) in Debian's Chromium
 (``CHROME_PATH``, /usr/bin/chromium by default), headless, with the background networking that would reach other
 hosts switched off. The site is served as a plain static server serves it: no compression, unless ``--compress``
 gzips text the way most hosts do. The summary is printed and written, with every report, to
-``test-results/lighthouse/``. ``--check`` exits 1 unless every page reaches the targets: performance 95,
+``test-results/lighthouse/`` (or ``--out``). Lighthouse simulates the slow phone from what it observes on this
+machine, so a busy machine lowers the scores, above all total blocking time; ``--runs N`` audits each page N times
+and keeps the run with the median performance score, as Lighthouse's documentation advises, and the summary lists
+every run's score. ``--check`` exits 1 unless every page reaches the targets: performance 95,
 accessibility, best practices and SEO 100.
 """
 
@@ -94,12 +97,28 @@ def audit(url: str, report: Path) -> dict[str, Any]:
     return {"scores": scores, "metrics": metrics, "failing": failing}
 
 
+def audit_median(url: str, report: Path, runs: int) -> dict[str, Any]:
+    """``audit`` ``runs`` times; the run with the median performance score, its report saved as ``report``."""
+    if runs == 1:
+        return audit(url, report)
+    done = []
+    for run in range(runs):
+        path = report.with_suffix(f".run{run + 1}.json")
+        done.append((audit(url, path), path))
+    ordered = sorted(done, key=lambda d: d[0]["scores"]["performance"])
+    row, path = ordered[(len(ordered) - 1) // 2]
+    report.write_bytes(path.read_bytes())
+    return {**row, "runs": [d[0]["scores"]["performance"] for d in done]}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("site", nargs="?", type=Path, default=ROOT / "site")
     parser.add_argument("--pages", nargs="*", default=[], help="site paths to audit, as globs (default: every page)")
     parser.add_argument("--compress", action="store_true", help="gzip text responses, as most hosts do")
     parser.add_argument("--check", action="store_true", help="exit 1 unless every page reaches the targets")
+    parser.add_argument("--runs", type=int, default=1, help="audits per page; the median run is kept (default: 1)")
+    parser.add_argument("--out", type=Path, default=OUT, help="where the reports and the summary go")
     args = parser.parse_args(argv)
     if not CLI.is_file():
         print("Lighthouse is not installed: run `npm ci --prefix tools/lighthouse`", file=sys.stderr)
@@ -111,25 +130,29 @@ def main(argv: list[str] | None = None) -> int:
     httpd = Server(("127.0.0.1", 0), functools.partial(handler, directory=str(args.site)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{httpd.server_address[1]}/"
-    OUT.mkdir(parents=True, exist_ok=True)
+    out: Path = args.out
+    out.mkdir(parents=True, exist_ok=True)
     rows: dict[str, Any] = {}
     try:
         for path in pages_of(args.site, args.pages):
             print(f"lighthouse {path or '/'}", file=sys.stderr, flush=True)
-            rows[path] = audit(base + path, OUT / ((path.strip("/").replace("/", "_") or "index") + ".json"))
+            report = out / ((path.strip("/").replace("/", "_") or "index") + ".json")
+            rows[path] = audit_median(base + path, report, max(1, args.runs))
     finally:
         httpd.shutdown()
     served = "gzip-compressing server" if args.compress else "plain static server, no compression"
     lines = [
-        f"Lighthouse 12.2.3, default mobile settings, {served}; {len(rows)} pages",
+        f"Lighthouse 12.2.3, default mobile settings, {served}; {len(rows)} pages"
+        + (f", the median of {args.runs} runs each (every run's performance in brackets)" if args.runs > 1 else ""),
         "",
         "| page | performance | accessibility | best practices | SEO | FCP | LCP | TBT | CLS |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for path, row in rows.items():
         s, m = row["scores"], row["metrics"]
+        performance = f"{s['performance']}" + (f" ({'/'.join(map(str, row['runs']))})" if "runs" in row else "")
         lines.append(
-            f"| /{path} | {s['performance']} | {s['accessibility']} | {s['best-practices']} | {s['seo']} | "
+            f"| /{path} | {performance} | {s['accessibility']} | {s['best-practices']} | {s['seo']} | "
             f"{m['first-contentful-paint'] / 1000:.1f} s | {m['largest-contentful-paint'] / 1000:.1f} s | "
             f"{m['total-blocking-time']:.0f} ms | {m['cumulative-layout-shift']:.3f} |"
         )
@@ -141,8 +164,8 @@ def main(argv: list[str] | None = None) -> int:
         lines += [f"- /{p}: {', '.join(f) or '(metrics only)'}" for p, f in below.items()] or ["- none"]
     summary = "\n".join(lines)
     print(summary)
-    (OUT / "summary.md").write_text(summary + "\n", encoding="utf-8")
-    (OUT / "summary.json").write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
+    (out / "summary.md").write_text(summary + "\n", encoding="utf-8")
+    (out / "summary.json").write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
     ok = all(r["scores"][c] >= t for r in rows.values() for c, t in TARGETS.items())
     return 0 if ok or not args.check else 1
 
