@@ -13,7 +13,7 @@
 // @ts-check
 
 import { bootOptions, expectedDigest, messageOf } from "./calculators/protocol.mjs";
-import { expandSnapshot } from "./calculators/sparse-snapshot.mjs";
+import { expandSnapshot, undoDelta } from "./calculators/sparse-snapshot.mjs";
 
 /** @typedef {import("./calculators/protocol.mjs").FromWorker} FromWorker */
 /** @typedef {import("./calculators/protocol.mjs").ToWorker} ToWorker */
@@ -231,43 +231,22 @@ function compileWasmEarly(indexURL) {
 // (src/pyodide/internal/snapshot.ts); Emscripten makes its views of the memory right after this.
 // Pyodide instantiates through instantiateStreaming in browsers (see compileWasmEarly).
 let snapshotHeap = 0; // bytes; set by the snapshot attempt, once the snapshot is read
-/** @type {Uint8Array | null} */
+/** @type {import("./calculators/sparse-snapshot.mjs").Expanded | null} */
 let snapshotDelta = null; // the snapshot, until its heap is XORed back (below)
 /** @param {WebAssembly.Instance} instance */
 function fitMemory(instance) {
   const memory = /** @type {WebAssembly.Memory} */ (instance.exports.memory);
   if (snapshotDelta) {
-    undoDelta(snapshotDelta, instance);
+    // The build wrote the heap as its XOR with the memory as instantiated (the wasm's data segments), so that
+    // what the boot did not change travels as zeros (sitebuild/snapshot.mjs). Here, right after instantiation
+    // and before Pyodide restores it, the memory is that image: the XOR is undone against it.
+    const base = /** @type {WebAssembly.Global | undefined} */ (instance.exports.__heap_base)?.value;
+    if (typeof base !== "number") throw new Error("snapshot: the wasm exports no __heap_base");
+    undoDelta(snapshotDelta, new Uint8Array(memory.buffer), base);
     snapshotDelta = null;
   }
   const short = snapshotHeap - memory.buffer.byteLength;
   if (short > 0) memory.grow(Math.ceil(short / 65536));
-}
-
-// The build writes the snapshot's heap as its XOR with the memory as instantiated (the wasm's data
-// segments), so that what the boot did not change travels as zeros (sitebuild/snapshot.mjs). Here, right
-// after instantiation and before Pyodide restores it, the memory is that image again: XOR it back. The
-// image is zero above __heap_base, so the XOR stops there.
-/**
- * @param {Uint8Array} snapshot
- * @param {WebAssembly.Instance} instance
- */
-function undoDelta(snapshot, instance) {
-  const base = /** @type {WebAssembly.Global | undefined} */ (instance.exports.__heap_base)?.value;
-  if (typeof base !== "number") throw new Error("snapshot: the wasm exports no __heap_base");
-  const image = /** @type {WebAssembly.Memory} */ (instance.exports.memory).buffer;
-  const offset = new DataView(snapshot.buffer, snapshot.byteOffset, 8).getUint32(4, true);
-  const length = Math.min(base, snapshot.byteLength - offset, image.byteLength);
-  const at = snapshot.byteOffset + offset;
-  if (at % 4 === 0 && length % 4 === 0) {
-    const heap = new Uint32Array(snapshot.buffer, at, length / 4);
-    const initial = new Uint32Array(image, 0, length / 4);
-    for (let i = 0; i < heap.length; i++) heap[i] ^= initial[i];
-  } else {
-    const heap = new Uint8Array(snapshot.buffer, at, length);
-    const initial = new Uint8Array(image, 0, length);
-    for (let i = 0; i < length; i++) heap[i] ^= initial[i];
-  }
 }
 
 // The heap is what follows the snapshot's header, whose second 32-bit word is the heap's offset.
@@ -331,10 +310,10 @@ function attempt(run) {
 async function bootFromSnapshot(loadPyodide, opening, wheel, runtimeModule, lockFile) {
   const wheelDigest = expectedDigest(wheel);
   const opened = await opening;
-  const snapshot = readSnapshot(opened).then((bytes) => {
-    snapshotHeap = heapOf(bytes); // before Pyodide instantiates the wasm, which it does once this resolves
-    snapshotDelta = bytes;
-    return bytes;
+  const snapshot = readSnapshot(opened).then((expanded) => {
+    snapshotHeap = heapOf(expanded.snapshot); // before Pyodide instantiates the wasm, which it does once this resolves
+    snapshotDelta = expanded;
+    return expanded.snapshot;
   });
   /** @type {BootConfig} */
   const config = { ...lockFile, _loadSnapshot: snapshot, stdLibURL: emptyStdlibURL, createPyodideModule: await runtimeModule };
