@@ -40,15 +40,16 @@
   }
 
   // A build installed during an earlier visit takes over now, at the start of this one. The request is
-  // repeated while that build still waits (up to 5 s): now and then the first one goes unheeded, and the
-  // page then stayed on the old build for one more visit (seen in about one test run in four).
+  // repeated every second while that build still waits (for a minute at most): now and then the first one
+  // goes unheeded, and the page then stayed on the old build for one more visit (seen in about one test
+  // run in four).
   (function handOver(tries) {
     sw.getRegistration(root.href).then(function (registration) {
       if (!registration || !registration.waiting || !sw.controller) return;
       registration.waiting.postMessage({ type: "SKIP_WAITING" });
       if (tries > 1) setTimeout(function () { handOver(tries - 1); }, 1000);
     }, function () {});
-  })(5);
+  })(60);
 
   function afterPython(then) {
     var waited = 0;
