@@ -9,8 +9,8 @@
 // - sw.js, made by Workbox's generateSW with its runtime inlined (no importScripts from a CDN, nor a
 //   second Workbox file): the pages and small assets are precached under their revisions the moment
 //   the worker installs, and the runtime files are cached the first time a calculator asks for them
-//   (cache first). A new build is a new sw.js; it installs next to the old one and takes over only
-//   when the page asks it to (SKIP_WAITING, see sw-register.js), and then every page reloads, so no
+//   (cache first). A new build is a new sw.js; it installs next to the old one and waits. The next
+//   page load is where it takes over (see "hand-over" below), and then every open page reloads, so no
 //   page ever mixes two builds.
 // - sw-runtime.<hash>.js, imported by sw.js: this build's runtime files and their digests, which make
 //   the runtime cache's keys (a new Pyodide at the same URL is a new key), a check that only those
@@ -30,6 +30,14 @@ const runtime = JSON.parse(readFileSync(runtimeJson, "utf-8"));
 
 // Runs inside the service worker (this function's source is written out, with the build's data).
 function walkawayRuntime(files, keep) {
+  // The blank page of the hand-over (below): no request of its own (not even a favicon), a line of text
+  // for the moment it shows, and a reload once the new build is in charge, or after three seconds: the
+  // browser tries the hand-over again at each page load, and the reload is that second try.
+  const HANDOVER_PAGE =
+    '<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width">' +
+    '<link rel="icon" href="data:,"><title>Updating the guide</title><p role="status">Updating the guide\u2026</p>' +
+    "<script>(function () { var done = false; function go() { if (!done) { done = true; location.reload(); } }" +
+    ' navigator.serviceWorker.addEventListener("controllerchange", go); setTimeout(go, 3000); })();</script>';
   const scope = new URL(self.registration.scope);
   // Workbox's own name for the runtime cache (cacheId "walkaway"): one per scope, as its precache.
   const cacheName = `walkaway-runtime-${self.registration.scope}`;
@@ -111,6 +119,27 @@ function walkawayRuntime(files, keep) {
   };
   self.addEventListener("message", (event) => {
     if (event.data && event.data.type === "WALKAWAY_KEEP_RUNTIME") event.waitUntil(keepAll());
+  });
+
+  // Hand-over. A new build waits while this one serves. When a page of the guide is next opened, this
+  // worker answers that navigation with a blank page that reloads itself once the new build is in
+  // charge, and asks the new build to take over. Chromium lets the new build take over only once this
+  // worker has no event left to handle; a page asking for it while it loads (its styles, scripts and
+  // images all come through this worker) now and then left the new build waiting for minutes. The
+  // blank page asks for nothing. A second navigation within half a minute is served by whichever build
+  // is then in charge, as usual, so a hand-over that does not happen never holds a reader up.
+  let handedOver = 0;
+  self.addEventListener("fetch", (event) => {
+    const { request } = event;
+    const waiting = self.registration.waiting;
+    if (request.mode !== "navigate" || request.method !== "GET" || !waiting) return;
+    if (Date.now() - handedOver < 30000) return;
+    handedOver = Date.now();
+    waiting.postMessage({ type: "SKIP_WAITING" });
+    event.respondWith(
+      new Response(HANDOVER_PAGE, { headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" } }),
+    );
+    event.stopImmediatePropagation(); // Workbox's own fetch listener comes after this one
   });
   self.addEventListener("activate", (event) => event.waitUntil(dropOtherBuilds().catch(() => {})));
 }

@@ -28,7 +28,18 @@ KEPT = """async (scope) => {
   const cache = await caches.open('walkaway-runtime-' + scope);
   return (await cache.keys()).map((r) => new URL(r.url).pathname.slice(new URL(scope).pathname.length));
 }"""
+#: The page shows build B's glossary (the hand-over page, or build A's, before it).
+BUILD_B = "() => (document.querySelector('.md-content h1')?.textContent ?? '').includes('(build B)')"
 ACCEPTED = "() => JSON.parse(document.querySelector('.calc-results').dataset.result).offers[1].decision === 'accept'"
+
+
+def reload(page: Any) -> None:
+    """Reload, as a reader would; the page may reload itself again before it has loaded (a new build took over)."""
+    try:
+        page.reload(wait_until="commit")
+    except Exception as error:  # noqa: BLE001 - only the abort of this navigation by the next one is expected
+        if "ERR_ABORTED" not in str(error):
+            raise
 
 
 def wait_kept(page: Any, scope: str, site: Path) -> None:
@@ -139,8 +150,8 @@ def test_a_new_build_replaces_the_old_one_whole(context: Any, publishable: tuple
     assert "(build B)" not in page.inner_text(".md-content h1")
 
     # The next visit reads build B, whole, and offline too.
-    page.reload()
-    page.wait_for_function("() => document.querySelector('.md-content h1').textContent.includes('(build B)')")
+    reload(page)
+    page.wait_for_function(BUILD_B)
     page.wait_for_load_state("load")
     assert page.evaluate(in_page_css) is True
     context.set_offline(True)
@@ -183,3 +194,41 @@ def test_no_worker_on_plain_http_on_an_intranet_host_nor_from_a_file(playwright:
             ctx.close()
     finally:
         browser.close()
+
+
+#: In every page of build A: a request through the worker every 20 ms for as long as it is open (up to a
+#: minute), as a page whose images or scripts keep loading would make. The hand-over page makes none.
+FETCH_STORM = """(() => {
+  const started = Date.now();
+  const timer = setInterval(() => {
+    const h1 = document.querySelector(".md-content h1");
+    if (document.title === "Updating the guide" || (h1 && h1.textContent.includes("(build B)")) || Date.now() - started > 60000) {
+      return clearInterval(timer);
+    }
+    fetch(new URL("assets/stylesheets/site.css", document.baseURI).href).catch(() => {});
+  }, 20);
+})();"""
+
+
+def test_a_new_build_takes_over_while_the_old_page_keeps_loading(context: Any, publishable: tuple[Path, str]) -> None:
+    """The next visit reads the new build even when the old build's pages never stop asking for files.
+
+    Asked from a page of the old build while it loaded, Chromium let the waiting build take over only once
+    the old worker had no request left, and a request arriving as the old worker stopped left the new build
+    waiting for minutes (seen in about one run in four of the test above). The hand-over now happens on a
+    page that asks for nothing.
+    """
+    site, base = publishable
+    context.add_init_script(FETCH_STORM)
+    page = context.new_page()
+    page.set_default_timeout(BOOT_TIMEOUT_MS)
+    page.goto(base + "glossary/")
+    page.wait_for_function(CONTROLLED)
+    glossary = site / "glossary" / "index.html"
+    glossary.write_text(re.sub(r"(<h1\b[^>]*>)", r"\1(build B) ", glossary.read_text(encoding="utf-8"), count=1))
+    write_service_worker(site)
+    # (The browser looks for a new worker once the old one is idle: asked here at once.)
+    page.evaluate("async () => (await navigator.serviceWorker.getRegistration()).update()")
+    eventually(page, "async () => !!(await navigator.serviceWorker.getRegistration()).waiting")
+    reload(page)
+    page.wait_for_function(BUILD_B, timeout=30000)

@@ -10,8 +10,9 @@
 // never competes with the runtime's.
 //
 // One build at a time: a new build installs in the background and waits, while the pages open in
-// the browser keep being served by the build they came from. The next page load asks it to take
-// over; every open page of the guide then reloads from the new build, so none mixes the two.
+// the browser keep being served by the build they came from. It takes over at the next page load
+// (the worker does that: see sitebuild/serviceworker.mjs); every page of the guide still open then
+// reloads from the new build, so none mixes the two.
 (function () {
   var script = document.currentScript;
   if (!script || !("serviceWorker" in navigator) || !window.isSecureContext) return;
@@ -38,18 +39,6 @@
       if (runtime && runtime.boots > 0 && sw.controller) sw.controller.postMessage({ type: "WALKAWAY_KEEP_RUNTIME" });
     });
   }
-
-  // A build installed during an earlier visit takes over now, at the start of this one. The request is
-  // repeated every second while that build still waits (for a minute at most): now and then the first one
-  // goes unheeded, and the page then stayed on the old build for one more visit (seen in about one test
-  // run in four).
-  (function handOver(tries) {
-    sw.getRegistration(root.href).then(function (registration) {
-      if (!registration || !registration.waiting || !sw.controller) return;
-      registration.waiting.postMessage({ type: "SKIP_WAITING" });
-      if (tries > 1) setTimeout(function () { handOver(tries - 1); }, 1000);
-    }, function () {});
-  })(60);
 
   function afterPython(then) {
     var waited = 0;
