@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
+from mkdocs.utils.yaml import yaml_load
 
 from calculators import CALCULATORS, fields
 
@@ -20,8 +20,9 @@ DOCS = ROOT / "docs"
 
 
 def _nav_files() -> set[str]:
-    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    nav = yaml.safe_load("nav:\n" + text.split("\nnav:\n", 1)[1])["nav"]
+    # Read as MkDocs and Zensical read it: the Calculators section is made by sitebuild.nav.
+    with (ROOT / "mkdocs.yml").open("rb") as f:
+        nav = yaml_load(f)["nav"]
     found: set[str] = set()
 
     def walk(node: object) -> None:
@@ -44,7 +45,7 @@ def test_the_page_named_in_the_registry_exists_is_in_the_navigation_and_embeds_i
     page = calc.doc.split("#", 1)[0]
     source = DOCS / page
     assert source.is_file(), f"{name}: the registry names docs/{page}; create it, or fix `doc` in calculators/__init__.py"
-    assert page in _nav_files(), f"{name}: add docs/{page} to the nav: section of mkdocs.yml"
+    assert page in _nav_files(), f"{name}: a page outside calculators/ needs its own entry in the nav: section of mkdocs.yml"
     assert f"<!-- calc:{name} -->" in source.read_text(encoding="utf-8"), f"{name}: put <!-- calc:{name} --> in docs/{page}"
 
 
@@ -78,3 +79,16 @@ def test_the_readme_lists_the_steps_for_adding_a_calculator() -> None:
     assert section, "README.md needs its '## Add a calculator' checklist"
     for step in ("calculators/__init__.py", "mkdocs.yml", "<!-- calc:"):
         assert step in section.group(1), f"the README's checklist must name {step}"
+
+
+def test_the_calculators_section_of_the_navigation_follows_the_registry() -> None:
+    """Every calculator with a page of its own under calculators/ is listed, under its registry title, in order."""
+    from sitebuild.nav import calculators
+
+    with (ROOT / "mkdocs.yml").open("rb") as f:
+        nav = yaml_load(f)["nav"]
+    section = next(item["Calculators"] for item in nav if isinstance(item, dict) and "Calculators" in item)
+    own = [(c.title, c.doc) for c in CALCULATORS.values() if c.doc.startswith("calculators/")]
+    assert len(own) >= 6  # batna, zopa, concessions, time-pressure, trades, repeated
+    assert section == ["calculators/index.md", *({title: doc} for title, doc in own)]
+    assert section == calculators()
