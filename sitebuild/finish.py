@@ -20,7 +20,9 @@
    the policy where the hosting page asks for it (for hosts that send it as a
    header), and puts it in a ``<meta http-equiv>`` at the top of every page's
    ``<head>``, so that it also holds where no header is sent: ``python -m
-   http.server``, a USB stick, most classroom hosts;
+   http.server``, a USB stick, most classroom hosts; and gives each drop-down
+   list the id its label names where the one-page guide renamed only the label
+   (``labels_find_their_lists``);
 7. checks the result (``check_site``), as ``python -m sitebuild check`` does;
 8. writes the service worker that keeps the guide for offline reading
    (``serviceworker.py``), last, since it lists every file of the site.
@@ -68,6 +70,9 @@ BOOT_TAG = '<meta name="walkaway-wheel"'
 #: A site path with its SHA-256, as the pages name the wheel and the snapshot.
 HASHED_REF = re.compile(r'"([^"#\s]+)#sha256=([0-9a-f]{64})"')
 META_CHARSET = re.compile(r"<meta charset=[^>]*>", re.IGNORECASE)
+LABEL_FOR = re.compile(r'<label\b[^>]*\bfor="([^"]+)"', re.IGNORECASE)
+ELEMENT_ID = re.compile(r'\bid="([^"]+)"')
+SELECT_ID = re.compile(r'(<select\b[^>]*\bid=")([^"]+)(")', re.IGNORECASE)
 HEAD = re.compile(r"<head[^>]*>", re.IGNORECASE)
 
 
@@ -179,6 +184,28 @@ def with_meta_policy(page: str, tag: str) -> str:
     return page[: found.end()] + tag + page[found.end() :]
 
 
+def labels_find_their_lists(page: str) -> str:
+    """Give each drop-down list back the id its label names, where a page-joining tool renamed one and not the other.
+
+    The one-page guide (mkdocs-print-site-plugin) prefixes the ids of inputs and the ``for`` of labels with the
+    page's name, so that two pages' forms do not collide, but leaves ``<select>`` ids as they were: the plan's
+    lists then had no label a screen reader could find. A list is renamed only when exactly one dangling label
+    ends with ``-`` and its id, and no other element has that new id already.
+    """
+    ids = set(ELEMENT_ID.findall(page))
+    dangling = list(dict.fromkeys(name for name in LABEL_FOR.findall(page) if name not in ids))
+    if not dangling:
+        return page
+
+    def rename(match: re.Match[str]) -> str:
+        found = [name for name in dangling if name.endswith("-" + match.group(2))]
+        if len(found) != 1 or found[0] in ids:
+            return match.group(0)
+        return f"{match.group(1)}{found[0]}{match.group(3)}"
+
+    return SELECT_ID.sub(rename, page)
+
+
 def finish(site: Path, *, project: Path = ROOT, log: bool = False) -> Published:
     """Complete the site built in ``site`` from the project in ``project``; see the module's docstring."""
     say = print if log else (lambda *args: None)
@@ -235,6 +262,7 @@ def finish(site: Path, *, project: Path = ROOT, log: bool = False) -> Published:
     tag = meta_policy(policy)
     for path, text in named.items():
         text = with_meta_policy(text.replace(CSP_PLACEHOLDER, html.escape(policy, quote=False)), tag)
+        text = labels_find_their_lists(text)
         if text != pages[path]:
             path.write_text(text, encoding="utf-8")
     say(f"policy: {policy}")

@@ -132,7 +132,10 @@ function walkawayRuntime(files, keep) {
   self.addEventListener("fetch", (event) => {
     const { request } = event;
     const waiting = self.registration.waiting;
-    if (request.mode !== "navigate" || request.method !== "GET" || !waiting) return;
+    if (request.mode !== "navigate" || request.destination !== "document" || request.method !== "GET" || !waiting) return;
+    // A page of the guide, not a file it links to (the download, the PDF): a download answered with this
+    // page would leave the tab on it.
+    if (!/(?:\/|\.html)$/.test(new URL(request.url).pathname)) return;
     if (Date.now() - handedOver < 30000) return;
     handedOver = Date.now();
     waiting.postMessage({ type: "SKIP_WAITING" });

@@ -38,6 +38,29 @@ CHROMIUM_ARGS = [
 BOOT_TIMEOUT_MS = 90_000
 
 
+def nav_pages() -> set[str]:
+    """Every Markdown source the navigation lists, read from mkdocs.yml as MkDocs and Zensical read it (its
+    Calculators section is made by sitebuild.nav, through a Python tag)."""
+    from mkdocs.utils.yaml import yaml_load
+
+    with (ROOT / "mkdocs.yml").open("rb") as f:
+        nav = yaml_load(f)["nav"]
+    found: set[str] = set()
+
+    def walk(node: object) -> None:
+        if isinstance(node, str):
+            found.add(node)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+        elif isinstance(node, dict):
+            for value in node.values():
+                walk(value)
+
+    walk(nav)
+    return found
+
+
 def published_policy(site_dir: Path) -> str:
     """The Content-Security-Policy the built hosting page publishes: the one the tests serve."""
     import html

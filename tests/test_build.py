@@ -20,7 +20,15 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from sitebuild import CALCULATOR_MARK, CSP_PLACEHOLDER, SNAPSHOT_PLACEHOLDER, WHEEL_PLACEHOLDER, BuildError
-from sitebuild.finish import build_wheel, check_site, content_security_policy, finish, meta_policy, with_meta_policy
+from sitebuild.finish import (
+    build_wheel,
+    check_site,
+    content_security_policy,
+    finish,
+    labels_find_their_lists,
+    meta_policy,
+    with_meta_policy,
+)
 from sitebuild.shortcodes import Page, calculator_index, expand
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -266,3 +274,33 @@ def test_the_search_dialog_has_a_name_and_the_theme_is_not_copied(site_dir: Path
 def test_the_build_depends_on_no_hook() -> None:
     assert not re.search(r"^hooks:", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.MULTILINE)
     assert "page.meta" not in (ROOT / "overrides" / "main.html").read_text(encoding="utf-8")
+
+
+def test_a_list_gets_back_the_id_its_label_names_after_the_one_page_guide_renamed_the_label() -> None:
+    # As mkdocs-print-site-plugin leaves the plan's form: the label renamed with the page's name, the list not.
+    joined = (
+        '<label for="prepare-calc-plan-role">Role</label><select id="calc-plan-role" name="role"></select>'
+        '<label for="prepare-calc-plan-x">X</label><input id="prepare-calc-plan-x">'
+    )
+    fixed = labels_find_their_lists(joined)
+    assert '<select id="prepare-calc-plan-role" name="role">' in fixed
+    assert '<input id="prepare-calc-plan-x">' in fixed  # inputs were renamed by the plugin already
+    # Nothing dangling: unchanged. Two labels that could both be meant: unchanged, not guessed.
+    page = '<label for="calc-a">A</label><select id="calc-a"></select>'
+    assert labels_find_their_lists(page) == page
+    ambiguous = '<label for="p-calc-a">A</label><label for="q-calc-a">A</label><select id="calc-a"></select>'
+    assert labels_find_their_lists(ambiguous) == ambiguous
+
+
+def test_every_label_on_every_page_names_an_element_that_is_there(site_dir: Path) -> None:
+    """A label whose `for` names no element leaves its control without a name (axe: label, select-name)."""
+    problems = []
+    for path in sorted(site_dir.rglob("*.html")):
+        text = path.read_text(encoding="utf-8")
+        ids = set(re.findall(r'\bid="([^"]+)"', text))
+        problems += [
+            f"{path.relative_to(site_dir)}: {name}"
+            for name in re.findall(r'<label\b[^>]*\bfor="([^"]+)"', text)
+            if name not in ids
+        ]
+    assert problems == []

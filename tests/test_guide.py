@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import nav_pages
+
 ROOT = Path(__file__).resolve().parents[1]
 ESSAY = ROOT.parent / "shared" / "source" / "the-walk-away-option.txt"
 
@@ -207,22 +209,7 @@ def test_no_eight_word_run_from_the_essay(site_dir: Path) -> None:
 
 
 def test_every_page_is_in_the_navigation(site_dir: Path) -> None:
-    import yaml
-
-    nav = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").split("\nnav:\n", 1)[1].join(["nav:\n", ""]))["nav"]
-    listed: set[str] = set()
-
-    def walk(items: object) -> None:
-        if isinstance(items, list):
-            for item in items:
-                walk(item)
-        elif isinstance(items, dict):
-            for value in items.values():
-                walk(value)
-        elif isinstance(items, str):
-            listed.add(items)
-
-    walk(nav)
+    listed = nav_pages()
     pages = {str(p.relative_to(ROOT / "docs")) for p in (ROOT / "docs").rglob("*.md")}
     assert pages - listed == set()
 

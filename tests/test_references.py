@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import nav_pages
+
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 REFERENCES = DOCS / "references.md"
@@ -180,24 +182,7 @@ def test_there_are_entries_and_no_duplicates() -> None:
 
 
 def test_the_new_pages_exist_and_are_in_the_navigation() -> None:
-    from mkdocs.utils.yaml import yaml_load
-
-    # Read as MkDocs reads it (its Python tags make the Calculators section and the emoji functions).
-    with (ROOT / "mkdocs.yml").open("rb") as f:
-        nav = yaml_load(f)["nav"]
-    listed: set[str] = set()
-
-    def walk(item: object) -> None:
-        if isinstance(item, list):
-            for child in item:
-                walk(child)
-        elif isinstance(item, dict):
-            for child in item.values():
-                walk(child)
-        elif isinstance(item, str):
-            listed.add(item)
-
-    walk(nav)
+    listed = nav_pages()
     for page in NEW_PAGES:
         assert (DOCS / page).is_file(), page
         assert page in listed, f"{page} is not in mkdocs.yml's nav"

@@ -14,29 +14,10 @@ import pytest
 from mkdocs.utils.yaml import yaml_load
 
 from calculators import CALCULATORS, fields
+from tests.conftest import nav_pages
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
-
-
-def _nav_files() -> set[str]:
-    # Read as MkDocs and Zensical read it: the Calculators section is made by sitebuild.nav.
-    with (ROOT / "mkdocs.yml").open("rb") as f:
-        nav = yaml_load(f)["nav"]
-    found: set[str] = set()
-
-    def walk(node: object) -> None:
-        if isinstance(node, str):
-            found.add(node)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-        elif isinstance(node, dict):
-            for value in node.values():
-                walk(value)
-
-    walk(nav)
-    return found
 
 
 @pytest.mark.parametrize("name", list(CALCULATORS))
@@ -45,7 +26,7 @@ def test_the_page_named_in_the_registry_exists_is_in_the_navigation_and_embeds_i
     page = calc.doc.split("#", 1)[0]
     source = DOCS / page
     assert source.is_file(), f"{name}: the registry names docs/{page}; create it, or fix `doc` in calculators/__init__.py"
-    assert page in _nav_files(), f"{name}: a page outside calculators/ needs its own entry in the nav: section of mkdocs.yml"
+    assert page in nav_pages(), f"{name}: a page outside calculators/ needs its own entry in the nav: section of mkdocs.yml"
     assert f"<!-- calc:{name} -->" in source.read_text(encoding="utf-8"), f"{name}: put <!-- calc:{name} --> in docs/{page}"
 
 

@@ -33,10 +33,13 @@ BUILD_B = "() => (document.querySelector('.md-content h1')?.textContent ?? '').i
 ACCEPTED = "() => JSON.parse(document.querySelector('.calc-results').dataset.result).offers[1].decision === 'accept'"
 
 
-def reload(page: Any) -> None:
-    """Reload, as a reader would; the page may reload itself again before it has loaded (a new build took over)."""
+def reload(page: Any, url: str | None = None) -> None:
+    """Reload (or open ``url``), as a reader would; the page may reload itself before it has loaded (a new build took over)."""
     try:
-        page.reload(wait_until="commit")
+        if url:
+            page.goto(url, wait_until="commit")
+        else:
+            page.reload(wait_until="commit")
     except Exception as error:  # noqa: BLE001 - only the abort of this navigation by the next one is expected
         if "ERR_ABORTED" not in str(error):
             raise
@@ -149,8 +152,11 @@ def test_a_new_build_replaces_the_old_one_whole(context: Any, publishable: tuple
     assert page.evaluate(in_page_css) is False
     assert "(build B)" not in page.inner_text(".md-content h1")
 
+    # A file the guide links to (not a page) is served as it is while build B waits: never the hand-over page.
+    sitemap = page.goto(base + "sitemap.xml")
+    assert sitemap is not None and sitemap.ok and "<urlset" in sitemap.text() and "Updating" not in sitemap.text()
     # The next visit reads build B, whole, and offline too.
-    reload(page)
+    reload(page, base + "glossary/")
     page.wait_for_function(BUILD_B)
     page.wait_for_load_state("load")
     assert page.evaluate(in_page_css) is True
