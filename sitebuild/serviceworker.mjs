@@ -31,13 +31,19 @@ const runtime = JSON.parse(readFileSync(runtimeJson, "utf-8"));
 // Runs inside the service worker (this function's source is written out, with the build's data).
 function walkawayRuntime(files, keep) {
   // The blank page of the hand-over (below): no request of its own (not even a favicon), a line of text
-  // for the moment it shows, and a reload once the new build is in charge, or after three seconds: the
-  // browser tries the hand-over again at each page load, and the reload is that second try.
+  // for the moment it shows, and a reload once the new build is in charge. After three seconds without it,
+  // the page is opened again marked with HANDOVER_MARK, which this worker never answers with the blank page:
+  // the browser tries the hand-over again at that page load, and if it fails again the reader gets the page
+  // from this build, never a loop of blank pages (sw-register.js takes the mark off the address).
+  const HANDOVER_MARK = "walkaway-handover";
   const HANDOVER_PAGE =
     '<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width">' +
     '<link rel="icon" href="data:,"><title>Updating the guide</title><p role="status">Updating the guide\u2026</p>' +
-    "<script>(function () { var done = false; function go() { if (!done) { done = true; location.reload(); } }" +
-    ' navigator.serviceWorker.addEventListener("controllerchange", go); setTimeout(go, 3000); })();</script>';
+    "<script>(function () { var done = false;" +
+    " function go(again) { if (done) return; done = true; if (!again) return location.reload();" +
+    ` var url = new URL(location.href); url.searchParams.set("${HANDOVER_MARK}", "1"); location.replace(url.href); }` +
+    ' navigator.serviceWorker.addEventListener("controllerchange", function () { go(false); });' +
+    " setTimeout(function () { go(true); }, 3000); })();</script>";
   const scope = new URL(self.registration.scope);
   // Workbox's own name for the runtime cache (cacheId "walkaway"): one per scope, as its precache.
   const cacheName = `walkaway-runtime-${self.registration.scope}`;
@@ -126,8 +132,9 @@ function walkawayRuntime(files, keep) {
   // charge, and asks the new build to take over. Chromium lets the new build take over only once this
   // worker has no event left to handle; a page asking for it while it loads (its styles, scripts and
   // images all come through this worker) now and then left the new build waiting for minutes. The
-  // blank page asks for nothing. A second navigation within half a minute is served by whichever build
-  // is then in charge, as usual, so a hand-over that does not happen never holds a reader up.
+  // blank page asks for nothing. Its second try, and any navigation within half a minute of it, is served
+  // by whichever build is then in charge, as usual, so a hand-over that does not happen never holds a
+  // reader up for more than the blank page's three seconds.
   let handedOver = 0;
   self.addEventListener("fetch", (event) => {
     const { request } = event;
@@ -135,7 +142,8 @@ function walkawayRuntime(files, keep) {
     if (request.mode !== "navigate" || request.destination !== "document" || request.method !== "GET" || !waiting) return;
     // A page of the guide, not a file it links to (the download, the PDF): a download answered with this
     // page would leave the tab on it.
-    if (!/(?:\/|\.html)$/.test(new URL(request.url).pathname)) return;
+    const url = new URL(request.url);
+    if (!/(?:\/|\.html)$/.test(url.pathname) || url.searchParams.has(HANDOVER_MARK)) return;
     if (Date.now() - handedOver < 30000) return;
     handedOver = Date.now();
     waiting.postMessage({ type: "SKIP_WAITING" });

@@ -219,6 +219,9 @@ def eventually(page: Any, script: str, arg: Any = None, timeout_ms: float = BOOT
     """Wait until a (possibly async) script is true in the page, polling with ``evaluate``: unlike ``wait_for_function``,
     which evaluates a string predicate with eval, it works under the pages' content security policy, and awaits promises."""
     deadline = time.monotonic() + timeout_ms / 1000
-    while not page.evaluate(script, arg):
+    # An evaluate has no timeout of its own: a promise that never settles (a service worker call held by the
+    # browser) counts as false after 10 s, and is asked again, so the deadline holds.
+    bounded = f"async (arg) => Promise.race([({script})(arg), new Promise((done) => setTimeout(() => done(false), 10000))])"
+    while not page.evaluate(bounded, arg):
         assert time.monotonic() < deadline, f"still false: {script}"
         page.wait_for_timeout(100)

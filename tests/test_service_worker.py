@@ -45,6 +45,16 @@ def reload(page: Any, url: str | None = None) -> None:
             raise
 
 
+def ask_for_an_update(page: Any) -> None:
+    """Have the browser look for a new sw.js now. update() settles only when the browser's update job does, which
+    can wait behind other jobs; an evaluate has no timeout of its own, so the wait is bounded here, and the
+    caller waits for the new worker itself."""
+    page.evaluate(
+        "async () => Promise.race([(await navigator.serviceWorker.getRegistration()).update().catch(() => {}),"
+        " new Promise((done) => setTimeout(done, 10000))])"
+    )
+
+
 def wait_kept(page: Any, scope: str, site: Path) -> None:
     """Wait until the worker's runtime cache holds every runtime file a calculator needs, under this build's revisions."""
     wanted = sorted(path for path in runtime_files(site) if path not in FALLBACK_ONLY)
@@ -155,6 +165,10 @@ def test_a_new_build_replaces_the_old_one_whole(context: Any, publishable: tuple
     # A file the guide links to (not a page) is served as it is while build B waits: never the hand-over page.
     sitemap = page.goto(base + "sitemap.xml")
     assert sitemap is not None and sitemap.ok and "<urlset" in sitemap.text() and "Updating" not in sitemap.text()
+    # The hand-over page's second try (marked) is served as usual, and the mark is taken off the address.
+    page.goto(base + "glossary/?walkaway-handover=1")
+    assert page.title() != "Updating the guide" and "(build B)" not in page.inner_text(".md-content h1")
+    eventually(page, "() => !location.search.includes('walkaway-handover')")
     # The next visit reads build B, whole, and offline too.
     reload(page, base + "glossary/")
     page.wait_for_function(BUILD_B)
@@ -234,7 +248,40 @@ def test_a_new_build_takes_over_while_the_old_page_keeps_loading(context: Any, p
     glossary.write_text(re.sub(r"(<h1\b[^>]*>)", r"\1(build B) ", glossary.read_text(encoding="utf-8"), count=1))
     write_service_worker(site)
     # (The browser looks for a new worker once the old one is idle: asked here at once.)
-    page.evaluate("async () => (await navigator.serviceWorker.getRegistration()).update()")
+    ask_for_an_update(page)
     eventually(page, "async () => !!(await navigator.serviceWorker.getRegistration()).waiting")
     reload(page)
     page.wait_for_function(BUILD_B, timeout=30000)
+
+
+def test_a_hand_over_that_fails_costs_the_reader_three_seconds_once(context: Any, publishable: tuple[Path, str]) -> None:
+    """If the new build never takes over, the reader gets the old build's page after the blank page, not a loop of it."""
+    site, base = publishable
+    page = context.new_page()
+    page.set_default_timeout(BOOT_TIMEOUT_MS)
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(base + "glossary/")
+    page.wait_for_function(CONTROLLED)
+    glossary = site / "glossary" / "index.html"
+    glossary.write_text(re.sub(r"(<h1\b[^>]*>)", r"\1(build B) ", glossary.read_text(encoding="utf-8"), count=1))
+    write_service_worker(site)
+    # Build B that never takes over: its worker ignores the request.
+    worker = site / "sw.js"
+    code = worker.read_text(encoding="utf-8")
+    assert code.count("self.skipWaiting()") == 1
+    worker.write_text(code.replace("self.skipWaiting()", "void 0"), encoding="utf-8")
+    ask_for_an_update(page)
+    eventually(page, "async () => !!(await navigator.serviceWorker.getRegistration()).waiting")
+
+    opened: list[str] = []
+    page.on("framenavigated", lambda frame: opened.append(frame.url) if frame == page.main_frame else None)
+    reload(page, base + "glossary/")
+    page.wait_for_function("() => document.querySelector('.md-content h1') !== null", timeout=15000)
+    assert "(build B)" not in page.inner_text(".md-content h1")
+    assert any("walkaway-handover" in url for url in opened), opened  # the blank page's second try
+    eventually(page, "() => !location.search.includes('walkaway-handover')")
+    settled = len(opened)
+    page.wait_for_timeout(5000)
+    assert len(opened) == settled and page.title() != "Updating the guide", opened[settled:]
+    assert errors == []

@@ -19,6 +19,13 @@
   if (location.protocol !== "https:" && location.protocol !== "http:") return;
   var sw = navigator.serviceWorker;
   var root = new URL("../../", script.src); // this file is assets/javascripts/sw-register.js
+  // The hand-over page's second try comes with a mark in the address (see sitebuild/serviceworker.mjs):
+  // the reader need not see it, nor share it.
+  var here = new URL(location.href);
+  if (here.searchParams.has("walkaway-handover")) {
+    here.searchParams.delete("walkaway-handover");
+    history.replaceState(history.state, "", here.href);
+  }
   var worker = new URL("sw.js", root).href;
   var controlled = !!sw.controller;
 
