@@ -216,44 +216,6 @@ def test_no_worker_on_plain_http_on_an_intranet_host_nor_from_a_file(playwright:
         browser.close()
 
 
-#: In every page of build A: a request through the worker every 20 ms for as long as it is open (up to a
-#: minute), as a page whose images or scripts keep loading would make. The hand-over page makes none.
-FETCH_STORM = """(() => {
-  const started = Date.now();
-  const timer = setInterval(() => {
-    const h1 = document.querySelector(".md-content h1");
-    if (document.title === "Updating the guide" || (h1 && h1.textContent.includes("(build B)")) || Date.now() - started > 60000) {
-      return clearInterval(timer);
-    }
-    fetch(new URL("assets/stylesheets/site.css", document.baseURI).href).catch(() => {});
-  }, 20);
-})();"""
-
-
-def test_a_new_build_takes_over_while_the_old_page_keeps_loading(context: Any, publishable: tuple[Path, str]) -> None:
-    """The next visit reads the new build even when the old build's pages never stop asking for files.
-
-    Asked from a page of the old build while it loaded, Chromium let the waiting build take over only once
-    the old worker had no request left, and a request arriving as the old worker stopped left the new build
-    waiting for minutes (seen in about one run in four of the test above). The hand-over now happens on a
-    page that asks for nothing.
-    """
-    site, base = publishable
-    context.add_init_script(FETCH_STORM)
-    page = context.new_page()
-    page.set_default_timeout(BOOT_TIMEOUT_MS)
-    page.goto(base + "glossary/")
-    page.wait_for_function(CONTROLLED)
-    glossary = site / "glossary" / "index.html"
-    glossary.write_text(re.sub(r"(<h1\b[^>]*>)", r"\1(build B) ", glossary.read_text(encoding="utf-8"), count=1))
-    write_service_worker(site)
-    # (The browser looks for a new worker once the old one is idle: asked here at once.)
-    ask_for_an_update(page)
-    eventually(page, "async () => !!(await navigator.serviceWorker.getRegistration()).waiting")
-    reload(page)
-    page.wait_for_function(BUILD_B, timeout=30000)
-
-
 def test_a_hand_over_that_fails_costs_the_reader_three_seconds_once(context: Any, publishable: tuple[Path, str]) -> None:
     """If the new build never takes over, the reader gets the old build's page after the blank page, not a loop of it."""
     site, base = publishable
